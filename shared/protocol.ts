@@ -1,0 +1,421 @@
+/**
+ * The wire protocol between the browser and the game server (issue 4).
+ *
+ * Pure: zod 4 schemas and TypeScript types, no I/O. The server validates every incoming message with
+ * the schemas below (never trusting the client), and the client uses the same schemas and types to
+ * build what it sends. A guide for client authors: /work/notes/server-protocol.md (copied into
+ * docs/ when stable).
+ *
+ * Overview
+ * - One Colyseus room per *session* (a class). Room name: `session`. Its room id IS the join code.
+ * - A session holds one or more *tables*; each table plays one game of the scenario.
+ * - HTTP: `POST /api/sessions` creates a session (teacher), `GET /api/sessions/:code` checks a code,
+ *   `GET /api/scenarios` lists the scenarios. See the *Http* types below.
+ * - Join: `client.joinById(code, joinOptions)`; see {@link JoinOptionsSchema}.
+ * - Client → server: `room.send(type, payload)` with the types in {@link ClientMessages}. Every message
+ *   may also be sent with `room.request(type, payload)`: the promise then resolves with `{ ok: true }`
+ *   or rejects with an {@link ErrorPayload} (and no `error` message is sent).
+ * - Server → client messages: {@link ServerMessages}.
+ * - Room state (decoded by the SDK): {@link SessionStateShape}.
+ */
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------------------------
+// Limits (the server enforces them; the client may use them to size inputs)
+// ---------------------------------------------------------------------------------------------
+
+export const LIMITS = {
+  /** Display name of a player or spectator. */
+  name: 40,
+  /** One chat message. */
+  chat: 600,
+  /** The free-text note of a proposal. */
+  note: 300,
+  /** An announcement from the facilitator. */
+  announcement: 500,
+  /** The opaque draft a client saves (unsent orders, half-written messages). */
+  draft: 8000,
+  /** Orders in one set_orders message. */
+  orders: 20,
+  /** Terms in one proposal. */
+  terms: 10,
+  /** Recipients of one chat message. */
+  recipients: 8,
+  /** Tables in one session. */
+  tables: 12,
+  /** Chat messages and proposals a client may send per RATE_WINDOW_MS. */
+  rateCount: 8,
+  rateWindowMs: 10_000,
+} as const;
+
+/** Characters of a join code: no 0/O, 1/I/l, so that it reads aloud well. */
+export const JOIN_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+export const JOIN_CODE_LENGTH = 6;
+
+// ---------------------------------------------------------------------------------------------
+// Small pieces
+// ---------------------------------------------------------------------------------------------
+
+/** A scenario id (power, move, event ids have the same shape). */
+export const IdSchema = z.string().min(1).max(64).regex(/^[a-z][a-z0-9_]*$/);
+/** A table id, e.g. `t1`. */
+export const TableIdSchema = z.string().min(1).max(16);
+/** A participant id (stable across reconnections), e.g. `p7`. */
+export const ParticipantIdSchema = z.string().min(1).max(32);
+/** A proposal id as the engine writes it. */
+export const ProposalIdSchema = z.string().min(1).max(64);
+export const JoinCodeSchema = z
+  .string()
+  .length(JOIN_CODE_LENGTH)
+  .regex(new RegExp(`^[${JOIN_CODE_ALPHABET}]+$`));
+
+const NameSchema = z.string().trim().min(1).max(LIMITS.name);
+
+/** One order: a move of the scenario, against a power unless the move has `against: none`. */
+export const OrderSchema = z.strictObject({ move: IdSchema, target: IdSchema.optional() });
+
+/** A term of a proposal (see shared/engine/types.ts `Term`). */
+export const TermSchema = z.strictObject({
+  power: IdSchema,
+  type: z.enum(['do', 'refrain']),
+  move: IdSchema.optional(),
+  kind: IdSchema.optional(),
+  target: IdSchema.optional(),
+  from_turn: z.number().int().min(1).max(100),
+  to_turn: z.number().int().min(1).max(100),
+});
+
+/**
+ * In a sandbox session the facilitator plays every seat: player messages from the facilitator carry
+ * `seat` to say which power acts. Players never send it (their seat is known to the server).
+ */
+export const ActingSeatSchema = z.strictObject({ table: TableIdSchema, power: IdSchema });
+
+// ---------------------------------------------------------------------------------------------
+// Session settings
+// ---------------------------------------------------------------------------------------------
+
+export const SeatingModeSchema = z
+  .enum(['auto', 'teacher', 'choice'])
+  .describe('auto: the server seats players as they join; teacher: the facilitator seats them; choice: players pick a free seat.');
+export const DefaultOrdersSchema = z
+  .enum(['none', 'bot'])
+  .describe('What a seat without orders plays at the deadline: no moves, or what the bot would order.');
+
+export const SettingsSchema = z.strictObject({
+  seating: SeatingModeSchema,
+  defaultOrders: DefaultOrdersSchema,
+  /** How long a dropped player keeps their seat before a bot takes it (seconds; 0 = at once). */
+  reconnectSeconds: z.number().int().min(0).max(3600),
+  /** Phase timers in seconds; 0 = no timer (the phase ends when everyone is ready or the facilitator ends it). */
+  negotiationSeconds: z.number().int().min(0).max(24 * 3600),
+  ordersSeconds: z.number().int().min(0).max(24 * 3600),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  seating: 'auto',
+  defaultOrders: 'none',
+  reconnectSeconds: 120,
+  negotiationSeconds: 300,
+  ordersSeconds: 180,
+};
+
+// ---------------------------------------------------------------------------------------------
+// HTTP API
+// ---------------------------------------------------------------------------------------------
+
+/** `POST /api/sessions` body (JSON). */
+export const CreateSessionRequestSchema = z.strictObject({
+  /** Scenario id, from `GET /api/scenarios`. */
+  scenario: IdSchema,
+  /** Number of tables (games played in parallel); default 1. */
+  tables: z.number().int().min(1).max(LIMITS.tables).optional(),
+  /** Sandbox: one table where the facilitator plays every seat alone, with resolve-now and undo. */
+  sandbox: z.boolean().optional(),
+  settings: SettingsSchema.partial().optional(),
+});
+export type CreateSessionRequest = z.infer<typeof CreateSessionRequestSchema>;
+
+/** `POST /api/sessions` answer (201). Keep `secret`: it is shown once and never stored in clear. */
+export interface CreateSessionResponse {
+  code: string;
+  roomId: string;
+  secret: string;
+}
+
+/** `GET /api/sessions/:code` answer (200; 404 `{ error }` when unknown). */
+export interface SessionInfoResponse {
+  code: string;
+  roomId: string;
+  scenario: string;
+  title: string;
+  tables: string[];
+}
+
+/** `GET /api/scenarios` answer: one entry per scenario file on the server. */
+export interface ScenarioSummary {
+  id: string;
+  title: string;
+  summary: string;
+  turns: number;
+  powers: { id: string; name: string; colour: string }[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Join options: `client.joinById(code, options)`
+// ---------------------------------------------------------------------------------------------
+
+export const JoinOptionsSchema = z.discriminatedUnion('role', [
+  z.strictObject({
+    role: z.literal('player'),
+    name: NameSchema,
+    /**
+     * A random string the browser keeps (localStorage). Joining again with the same key after the
+     * reconnection window gives the player their participant and seat back.
+     */
+    key: z.string().min(8).max(128).optional(),
+  }),
+  z.strictObject({ role: z.literal('spectator'), name: NameSchema.optional() }),
+  z.strictObject({ role: z.literal('facilitator'), secret: z.string().min(8).max(256), name: NameSchema.optional() }),
+]);
+export type JoinOptions = z.infer<typeof JoinOptionsSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Client → server messages
+// ---------------------------------------------------------------------------------------------
+
+const seat = { seat: ActingSeatSchema.optional() };
+
+/**
+ * Every message a client may send, by type. Player messages act for the sender's seat; `fac_*`
+ * messages need a connection that joined as facilitator with the session's secret.
+ */
+export const ClientMessages = {
+  // --- players ---
+  /** Replace this turn's orders of my power (orders phase; drafts may be sent in negotiation too if the engine allows). */
+  set_orders: z.strictObject({ orders: z.array(OrderSchema).max(LIMITS.orders), ...seat }),
+  /** Mark my power ready (or not) for the current phase; when every human power is ready the phase ends early. */
+  ready: z.strictObject({ ready: z.boolean(), ...seat }),
+  /** Propose terms to another power (optionally countering one of its proposals). */
+  propose: z.strictObject({
+    to: IdSchema,
+    terms: z.array(TermSchema).min(1).max(LIMITS.terms),
+    note: z.string().max(LIMITS.note).optional(),
+    counters: ProposalIdSchema.optional(),
+    ...seat,
+  }),
+  /** Accept or reject a proposal addressed to my power. */
+  respond: z.strictObject({ proposal: ProposalIdSchema, accept: z.boolean(), ...seat }),
+  /** Withdraw one of my open proposals. */
+  withdraw: z.strictObject({ proposal: ProposalIdSchema, ...seat }),
+  /** A private (one recipient) or group (several) message to other powers of my table. */
+  chat: z.strictObject({
+    to: z.array(IdSchema).min(1).max(LIMITS.recipients),
+    text: z.string().max(LIMITS.chat),
+    ...seat,
+  }),
+  /** Save my unsent drafts (opaque to the server); given back in `participants[me].draft` after a reconnection. */
+  save_draft: z.strictObject({ draft: z.string().max(LIMITS.draft) }),
+  /** Take a free seat (session setting seating = choice; before the table starts, or a bot-held empty seat later). */
+  choose_seat: z.strictObject({ table: TableIdSchema, power: IdSchema }),
+  /** Ask for the server clock; answered with a `time` message (for countdowns). */
+  time: z.strictObject({}).optional(),
+
+  // --- facilitator ---
+  /** Change settings (timers apply from the next phase; `tables` only before any table started). */
+  fac_configure: z.strictObject({
+    settings: SettingsSchema.partial().optional(),
+    tables: z.number().int().min(1).max(LIMITS.tables).optional(),
+  }),
+  /** Seat a participant at a table's power, moving them from any other seat; whoever held that seat is unseated. */
+  fac_seat: z.strictObject({ participant: ParticipantIdSchema, table: TableIdSchema, power: IdSchema }),
+  /** Take a participant out of their seat (a bot holds it while the table runs). */
+  fac_unseat: z.strictObject({ participant: ParticipantIdSchema }),
+  /** Seat every unseated player in free seats, table by table. */
+  fac_auto_seat: z.strictObject({}).optional(),
+  /** Start the game on one table, or on every waiting table. Free seats go to bots. */
+  fac_start: z.strictObject({ table: TableIdSchema.optional() }).optional(),
+  /** Pause the phase timer and game actions of one table or all. */
+  fac_pause: z.strictObject({ table: TableIdSchema.optional() }).optional(),
+  fac_resume: z.strictObject({ table: TableIdSchema.optional() }).optional(),
+  /** Add time to the current phase (starts a timer if the phase had none). */
+  fac_extend: z.strictObject({ table: TableIdSchema.optional(), seconds: z.number().int().min(1).max(3600) }),
+  /** End the current phase now (orders: the turn resolves). */
+  fac_end_phase: z.strictObject({ table: TableIdSchema.optional() }).optional(),
+  /** Trigger one of the scenario's facilitator events (applies at the next resolution). */
+  fac_trigger_event: z.strictObject({ table: TableIdSchema, event: IdSchema }),
+  /** Broadcast an announcement to the whole session or one table. */
+  fac_announce: z.strictObject({ text: z.string().trim().min(1).max(LIMITS.announcement), table: TableIdSchema.optional() }),
+  /** Hand a seat to a bot (bot: true) or back to its player (bot: false). */
+  fac_bot: z.strictObject({ table: TableIdSchema, power: IdSchema, bot: z.boolean() }),
+  /** End the game now on one table or all: final scores are computed on the current state. */
+  fac_end_game: z.strictObject({ table: TableIdSchema.optional() }).optional(),
+  /** Sandbox only: end phases until the current turn is resolved. */
+  fac_sandbox_resolve: z.strictObject({ table: TableIdSchema.optional() }).optional(),
+  /** Sandbox only: go back to before the last resolution (orders phase of that turn). */
+  fac_sandbox_undo: z.strictObject({ table: TableIdSchema.optional() }).optional(),
+} as const;
+
+export type ClientMessageType = keyof typeof ClientMessages;
+export type ClientMessage<T extends ClientMessageType> = z.infer<(typeof ClientMessages)[T]>;
+export const CLIENT_MESSAGE_TYPES = Object.keys(ClientMessages) as ClientMessageType[];
+export const PLAYER_ACTION_TYPES = ['set_orders', 'ready', 'propose', 'respond', 'withdraw', 'chat'] as const;
+export type PlayerActionType = (typeof PLAYER_ACTION_TYPES)[number];
+
+export function isFacilitatorMessage(type: string): boolean {
+  return type.startsWith('fac_');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Server → client messages
+// ---------------------------------------------------------------------------------------------
+
+/** Server error codes, next to the engine's rejection codes (shared/engine/types.ts RejectionCode). */
+export const SERVER_ERROR_CODES = [
+  'UNKNOWN_MESSAGE', // no such message type
+  'INVALID_MESSAGE', // payload does not match the schema (too long, wrong types, extra fields)
+  'NOT_FACILITATOR', // a fac_* message from a connection that did not join with the secret
+  'NOT_SEATED', // a player action from someone without a seat
+  'NOT_YOUR_SEAT', // `seat` used by a non-facilitator, or outside sandbox
+  'RATE_LIMITED', // too many chat messages/proposals
+  'UNKNOWN_TABLE',
+  'UNKNOWN_PARTICIPANT',
+  'UNKNOWN_SEAT',
+  'SEAT_TAKEN',
+  'SEATING_CLOSED', // choose_seat when seating is not `choice`, or the table runs and the seat is not free
+  'TABLE_NOT_RUNNING', // a game action on a table that has not started or has ended
+  'TABLE_PAUSED',
+  'ALREADY_STARTED',
+  'NOT_SANDBOX',
+  'NOTHING_TO_UNDO',
+  'SEAT_EMPTY', // fac_bot false on a seat without a player
+  'INTERNAL',
+] as const;
+export type ServerErrorCode = (typeof SERVER_ERROR_CODES)[number];
+
+/** `error`: sent to the one client whose message was refused. Nothing changed. */
+export interface ErrorPayload {
+  /** A server code above, or the engine's rejection code (e.g. NOT_ENOUGH_ACTION_POINTS, WRONG_PHASE). */
+  code: string;
+  message: string;
+  /** The message type that was refused. */
+  type?: string;
+}
+
+/** `welcome`: sent after every join and reconnection. */
+export interface WelcomePayload {
+  participant: string;
+  role: ParticipantRole;
+  /** Server clock (ms since epoch) when sent; use it to offset `deadline`s. */
+  serverTime: number;
+  /** The player's rejoin key (echoed, or generated when none was given): store it in localStorage. */
+  key?: string;
+}
+
+/** `announcement`: a facilitator announcement (also kept in `state.announcements`). */
+export interface AnnouncementPayload {
+  id: number;
+  text: string;
+  /** '' for the whole session. */
+  table: string;
+  at: number;
+}
+
+/** `time`: the answer to a `time` message. */
+export interface TimePayload {
+  now: number;
+}
+
+/** `resolved`: a table resolved a turn (for the news/animation); the details are in the views. */
+export interface ResolvedPayload {
+  table: string;
+  turn: number;
+}
+
+export interface ServerMessages {
+  error: ErrorPayload;
+  welcome: WelcomePayload;
+  announcement: AnnouncementPayload;
+  time: TimePayload;
+  resolved: ResolvedPayload;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Room state, as the client SDK decodes it (the server's @colyseus/schema classes in server/state.ts)
+// Maps arrive as MapSchema (use `.get`, `.forEach`), arrays as ArraySchema.
+// ---------------------------------------------------------------------------------------------
+
+export type ParticipantRole = 'player' | 'spectator' | 'facilitator';
+export type SessionStatus = 'lobby' | 'running' | 'ended';
+export type TableStatus = 'waiting' | 'running' | 'paused' | 'ended';
+/** Who plays a seat now. */
+export type SeatControl = 'empty' | 'human' | 'bot' | 'facilitator';
+
+export interface ParticipantShape {
+  id: string;
+  /** The Colyseus sessionId of the participant's current connection: find yourself with `room.sessionId`. */
+  sessionId: string;
+  name: string;
+  role: ParticipantRole;
+  /** '' when not seated. */
+  table: string;
+  power: string;
+  connected: boolean;
+  /** Only in your own entry (StateView): the draft you last saved. */
+  draft?: string;
+}
+
+export interface SeatShape {
+  power: string;
+  /** Participant id, '' when nobody holds it. */
+  participant: string;
+  control: SeatControl;
+  /** Why a bot plays: 'empty' seat, player 'dropped', or the 'facilitator' chose it; '' otherwise. */
+  botReason: '' | 'empty' | 'dropped' | 'facilitator';
+  connected: boolean;
+  ready: boolean;
+}
+
+export interface ViewShape {
+  /** The power id, or 'facilitator'. */
+  viewer: string;
+  /** JSON of the engine's `playerView(scenario, state, viewer)`. */
+  json: string;
+}
+
+export interface TableShape {
+  id: string;
+  name: string;
+  status: TableStatus;
+  turn: number;
+  phase: string;
+  /** Server time (ms) the phase ends at; 0 when no timer runs (none set, or paused). */
+  deadline: number;
+  /** While paused: ms that were left. */
+  remaining: number;
+  seats: Map<string, SeatShape>;
+  /** JSON of `playerView(scenario, state, 'spectator')`: what everyone may see. '' before the start. */
+  public: string;
+  /**
+   * Private views (StateView): a seated player receives only the entry of their power; the
+   * facilitator receives 'facilitator' (and every power's in a sandbox). Spectators receive none.
+   */
+  views: Map<string, ViewShape>;
+  /** JSON of the engine's `scoreGame` once the table has ended, else ''. */
+  scores: string;
+  /** Sandbox: how many resolutions can be undone. */
+  undoable: number;
+}
+
+export interface SessionStateShape {
+  code: string;
+  scenario: string;
+  title: string;
+  sandbox: boolean;
+  status: SessionStatus;
+  settings: Settings;
+  participants: Map<string, ParticipantShape>;
+  tables: Map<string, TableShape>;
+  announcements: AnnouncementPayload[];
+}
