@@ -103,8 +103,8 @@ export interface GameState {
   messages: Message[];
   /** Ids of events that fired (for non-repeating events). */
   fired: string[];
-  /** Facilitator events queued for the next resolution. */
-  queued_events: string[];
+  /** Public events of the current turn so far (facilitator events, settled proposals); moved into history at resolution. */
+  current_events: GameEvent[];
   history: TurnRecord[];
   /** Counter for ids of proposals, commitments and messages, so that ids are deterministic. */
   next_id: number;
@@ -131,9 +131,7 @@ export type GameEvent =
   | { type: 'commitment'; turn: number; commitment: string; by: PowerId; to: PowerId; status: CommitmentStatus; headline: string }
   | { type: 'courted'; turn: number; power: PowerId; by: PowerId[]; headline: string }
   | { type: 'proposal'; turn: number; proposal: string; from: PowerId; to: PowerId; status: ProposalStatus }
-  | { type: 'phase'; turn: number; phase: Phase }
-  | { type: 'metric'; turn: number; power: PowerId; metric: string; from: number; to: number }
-  | { type: 'relation'; turn: number; pair: [PowerId, PowerId]; metric: string; from: number; to: number };
+  | { type: 'phase'; turn: number; phase: Phase };
 
 /** Everything a player, the facilitator or the server can ask the engine to do. */
 export type Action =
@@ -164,7 +162,6 @@ export type RejectionCode =
   | 'NOT_ADDRESSED_TO_YOU'
   | 'PROPOSAL_CLOSED'
   | 'INVALID_TERMS'
-  | 'COMMITTED_ORDER'
   | 'EMPTY_MESSAGE'
   | 'NOT_A_FACILITATOR_EVENT';
 

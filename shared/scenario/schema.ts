@@ -71,7 +71,8 @@ type ConditionShape =
   | { metric: string; of: string; at_least?: number; at_most?: number; above?: number; below?: number }
   | { relation: string; between: [string, string]; at_least?: number; at_most?: number; above?: number; below?: number }
   | { turn: { at_least?: number; at_most?: number; above?: number; below?: number } }
-  | { partners_this_turn: { power: string; at_least: number; rivals_only?: boolean } }
+  | { partners_this_turn: { power: string; at_least: number; kind?: string; rivals_only?: boolean } }
+  | { credibility: string; at_least?: number; at_most?: number; above?: number; below?: number }
   | { played_this_turn: { by: string; move?: string; kind?: string; against?: string } }
   | { all: ConditionShape[] }
   | { any: ConditionShape[] }
@@ -83,10 +84,16 @@ export const ConditionSchema: z.ZodType<ConditionShape> = z.lazy(() =>
     ComparisonSchema.extend({ metric: id, of: WhoSchema }).strict(),
     ComparisonSchema.extend({ relation: id, between: z.tuple([WhoSchema, WhoSchema]) }).strict(),
     z.object({ turn: ComparisonSchema }).strict(),
+    ComparisonSchema.extend({ credibility: WhoSchema }).strict(),
     z
       .object({
         partners_this_turn: z
-          .object({ power: WhoSchema, at_least: z.number().int().positive(), rivals_only: z.boolean().optional() })
+          .object({
+            power: WhoSchema,
+            at_least: z.number().int().positive(),
+            kind: id.optional().describe('The move kind that counts as partnering; default: every kind whose tone is positive.'),
+            rivals_only: z.boolean().optional().describe('Count only partners that are rivals of one another.'),
+          })
           .strict(),
       })
       .strict(),
@@ -126,6 +133,16 @@ export const ConditionalEffectSchema = z
     if: ConditionSchema,
     effects: z.array(EffectSchema).min(1),
     note: z.string().optional().describe('Shown in the news when this bonus applies.'),
+  })
+  .strict();
+
+export const KindSchema = z
+  .object({
+    id,
+    name: text,
+    tone: z
+      .enum(['positive', 'negative', 'neutral'])
+      .describe('positive moves court, negative moves pressure; used by the conflict rules and the bots.'),
   })
   .strict();
 
@@ -298,6 +315,13 @@ export const ScenarioSchema = z
         breach: { credibility: -20, effects: [] },
         max_commitment_turns: 3,
       }),
+    kinds: z
+      .array(KindSchema)
+      .default([
+        { id: 'partnership', name: 'Partnership', tone: 'positive' },
+        { id: 'pressure', name: 'Pressure', tone: 'negative' },
+      ])
+      .describe('The kinds of move; every move names one.'),
     moves: z.array(MoveSchema).min(1),
     events: z.array(EventSchema).default([]),
     debrief: z
@@ -316,4 +340,5 @@ export type Objective = z.output<typeof ObjectiveSchema>;
 export type Power = z.output<typeof PowerSchema>;
 export type Metric = z.output<typeof MetricSchema>;
 export type Place = z.output<typeof PlaceSchema>;
+export type Kind = z.output<typeof KindSchema>;
 export type Who = z.output<typeof WhoSchema>;

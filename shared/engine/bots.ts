@@ -1,0 +1,1 @@
+export function botActions(): never[] { return []; }

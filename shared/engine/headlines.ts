@@ -1,0 +1,17 @@
+/** News texts, always built from the scenario's own words. */
+import type { Move, Scenario } from '../scenario/schema.ts';
+import { lookup } from './lookup.ts';
+import type { PowerId } from './types.ts';
+
+export function fill(template: string, scenario: Scenario, actor?: PowerId, target?: PowerId): string {
+  const { powerName } = lookup(scenario);
+  return template
+    .replaceAll('{actor}', actor ? powerName(actor) : '')
+    .replaceAll('{target}', target ? powerName(target) : '');
+}
+
+export function moveHeadline(scenario: Scenario, move: Move, actor: PowerId, target?: PowerId): string {
+  if (move.headline) return fill(move.headline, scenario, actor, target);
+  const { powerName } = lookup(scenario);
+  return target ? `${powerName(actor)}: ${move.name} (${powerName(target)})` : `${powerName(actor)}: ${move.name}`;
+}

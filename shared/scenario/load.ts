@@ -1,0 +1,123 @@
+/**
+ * Reading a scenario file: YAML text -> validated Scenario, or every problem at once, each with the
+ * file, line and column, the path (`moves[3].effects[0].metric`) and what was expected.
+ * Pure: it takes the text, not a file name to open.
+ */
+import { isMap, isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { crossCheck, type RawIssue } from './crossref.ts';
+import { type Scenario, ScenarioSchema } from './schema.ts';
+
+export interface ScenarioIssue {
+  file: string;
+  line: number;
+  column: number;
+  path: string;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+export type ParseResult =
+  | { ok: true; scenario: Scenario; warnings: ScenarioIssue[] }
+  | { ok: false; errors: ScenarioIssue[]; warnings: ScenarioIssue[] };
+
+type Path = Array<PropertyKey>;
+
+export function formatPath(path: Path): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out || '(top level)';
+}
+
+/** zod reports a failed union as one issue per branch; keep the branch that came closest. */
+function flatten(issues: z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  const out: z.core.$ZodIssue[] = [];
+  for (const issue of issues) {
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const branches = issue.errors.map((branch) => flatten(branch.map((i) => ({ ...i, path: [...issue.path, ...i.path] }))));
+      // Closest: a branch whose keys matched (no unrecognised or missing top keys), then the fewest issues.
+      const score = (b: z.core.$ZodIssue[]) =>
+        b.length + 100 * b.filter((i) => i.code === 'unrecognized_keys' || (i.code === 'invalid_type' && i.input === undefined)).length;
+      const best = branches.reduce((a, b) => (score(b) < score(a) ? b : a));
+      out.push(...best);
+    } else {
+      out.push(issue);
+    }
+  }
+  return out;
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type') {
+    return issue.input === undefined ? `missing required field (expected ${issue.expected})` : `expected ${issue.expected}, got ${typeName(issue.input)}`;
+  }
+  if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'invalid_value') return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+  return issue.message;
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/** The position of the deepest node on the path that exists in the document. */
+function locate(doc: Document, counter: LineCounter, path: Path, key?: string): { line: number; col: number } {
+  const parts = path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+  for (let n = parts.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(parts.slice(0, n), true);
+    if (!isNode(node) || !node.range) continue;
+    if (n === parts.length && key !== undefined && isMap(node)) {
+      const pair = node.items.find((it) => isNode(it.key) && (it.key as { value?: unknown }).value === key);
+      if (pair && isNode(pair.key) && pair.key.range) return counter.linePos(pair.key.range[0]);
+    }
+    return counter.linePos(node.range[0]);
+  }
+  return { line: 1, col: 1 };
+}
+
+export function parseScenario(text: string, file = 'scenario.yaml'): ParseResult {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      warnings: [],
+      errors: doc.errors.map((e) => {
+        const pos = e.linePos?.[0] ?? counter.linePos(e.pos[0]);
+        return { file, line: pos.line, column: pos.col, path: '(YAML syntax)', message: e.message.split('\n')[0] ?? e.message, severity: 'error' };
+      }),
+    };
+  }
+  const at = (path: Path, message: string, severity: 'error' | 'warning', key?: string): ScenarioIssue => {
+    const pos = locate(doc, counter, path, key);
+    return { file, line: pos.line, column: pos.col, path: formatPath(key ? [...path, key] : path), message, severity };
+  };
+  const parsed = ScenarioSchema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    const errors = flatten(parsed.error.issues).flatMap((issue) =>
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((k) => at(issue.path, `unknown field "${k}"`, 'error', k))
+        : [at(issue.path, describe(issue), 'error')],
+    );
+    return { ok: false, errors: sortIssues(errors), warnings: [] };
+  }
+  const raw: RawIssue[] = crossCheck(parsed.data);
+  const issues = raw.map((r) => at(r.path, r.message, r.severity));
+  const errors = sortIssues(issues.filter((i) => i.severity === 'error'));
+  const warnings = sortIssues(issues.filter((i) => i.severity === 'warning'));
+  return errors.length ? { ok: false, errors, warnings } : { ok: true, scenario: parsed.data, warnings };
+}
+
+function sortIssues(list: ScenarioIssue[]): ScenarioIssue[] {
+  return [...list].sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+export function formatIssue(i: ScenarioIssue): string {
+  return `${i.file}:${i.line}:${i.column}: ${i.severity}: ${i.path}: ${i.message}`;
+}
