@@ -1,1 +1,222 @@
-export function botActions(): never[] { return []; }
+/**
+ * The bot policy: plays any power of any scenario by judging moves against its own objectives.
+ *
+ * - Utility is a smooth measure of how close the power is to each objective (weighted), plus a small
+ *   pull towards higher metrics of its own; a move's value is the utility it would add.
+ * - It aims pressure at rivals more readily the more assertive its personality.
+ * - It coordinates joint moves by proposing them, and accepts proposals that are worth more to it
+ *   than they cost.
+ * - It keeps its commitments with the probability its personality's `loyalty` gives, and otherwise
+ *   breaks them, so that the ledger is exercised in simulated games.
+ * Every random choice comes from the game seed, so a bot's play is reproducible.
+ */
+import type { Condition, Effect, Move, Scenario } from '../scenario/schema.ts';
+import { refrainMatches, termCovers } from './commitments.ts';
+import { compare, holds, resolvePairs, resolveWho, type Roles } from './conditions.ts';
+import { addEffects, emptyDeltas, type Deltas } from './effects.ts';
+import { lookup } from './lookup.ts';
+import { actionPointsLeft, legalMoves } from './orders.ts';
+import { pairKey } from './pairs.ts';
+import { randomStream } from './rng.ts';
+import { type ExecutedMove, type Snapshot, snapshotOf } from './snapshot.ts';
+import type { Action, GameState, Order, PowerId, Term } from './types.ts';
+
+/** How close a condition is to holding, from 0 to 1 (1 = holds). */
+function degree(scenario: Scenario, c: Condition, snap: Snapshot, roles: Roles): number {
+  const { powerMetrics, pairMetrics } = lookup(scenario);
+  const closeness = (value: number, cmp: { at_least?: number; at_most?: number; above?: number; below?: number }, span: number) => {
+    if (compare(value, cmp)) return 1;
+    const floor = cmp.at_least ?? (cmp.above !== undefined ? cmp.above + 1 : undefined);
+    const ceil = cmp.at_most ?? (cmp.below !== undefined ? cmp.below - 1 : undefined);
+    const gap = Math.max(floor !== undefined ? floor - value : 0, ceil !== undefined ? value - ceil : 0);
+    return Math.max(0, 0.6 * (1 - gap / Math.max(1, span / 2)));
+  };
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+  if ('all' in c) return mean(c.all.map((x) => degree(scenario, x, snap, roles)));
+  if ('any' in c) return Math.max(...c.any.map((x) => degree(scenario, x, snap, roles)));
+  if ('not' in c) return 1 - degree(scenario, c.not, snap, roles);
+  if ('metric' in c) {
+    const def = powerMetrics.get(c.metric);
+    const span = def ? def.max - def.min : 100;
+    return mean(resolveWho(scenario, c.of, roles).map((p) => closeness(snap.metrics[p]?.[c.metric] ?? 0, c, span)));
+  }
+  if ('relation' in c) {
+    const def = pairMetrics.get(c.relation);
+    const span = def ? def.max - def.min : 100;
+    return mean(resolvePairs(scenario, c.between, roles).map(([a, b]) => closeness(snap.relations[pairKey(a, b)]?.[c.relation] ?? 0, c, span)));
+  }
+  if ('credibility' in c) return mean(resolveWho(scenario, c.credibility, roles).map((p) => closeness(snap.credibility[p] ?? 0, c, 100)));
+  return holds(scenario, c, snap, roles) ? 1 : 0;
+}
+
+export function utility(scenario: Scenario, power: PowerId, snap: Snapshot): number {
+  const me = scenario.powers.find((p) => p.id === power);
+  if (!me) return 0;
+  let u = 0;
+  for (const o of me.objectives) u += o.weight * degree(scenario, o.condition, snap, { actor: power });
+  // A gentle preference for a stronger position overall, so a bot whose goals are met still acts.
+  for (const m of scenario.metrics.power) u += (0.5 * (snap.metrics[power]?.[m.id] ?? m.start)) / Math.max(1, m.max - m.min);
+  return u;
+}
+
+/** The snapshot after some deltas, copying only what changes (clamped like the real thing). */
+function withDeltas(scenario: Scenario, snap: Snapshot, deltas: Deltas): Snapshot {
+  const { powerMetrics, pairMetrics } = lookup(scenario);
+  const metrics = { ...snap.metrics };
+  const relations = { ...snap.relations };
+  for (const [key, change] of deltas.power) {
+    const [p, metric] = key.split('\u0000') as [string, string];
+    const def = powerMetrics.get(metric);
+    if (!def || !metrics[p]) continue;
+    metrics[p] = { ...metrics[p], [metric]: Math.min(def.max, Math.max(def.min, (metrics[p][metric] ?? def.start) + change)) };
+  }
+  for (const [key, change] of deltas.pair) {
+    const [pair, metric] = key.split('\u0000') as [string, string];
+    const def = pairMetrics.get(metric);
+    if (!def) continue;
+    relations[pair] = { ...relations[pair], [metric]: Math.min(def.max, Math.max(def.min, (relations[pair]?.[metric] ?? def.start) + change)) };
+  }
+  return { ...snap, metrics, relations };
+}
+
+function moveDeltas(scenario: Scenario, move: Move, roles: Roles, snap: Snapshot): Deltas {
+  const deltas = emptyDeltas();
+  addEffects(scenario, deltas, move.effects, roles);
+  for (const bonus of move.conditional) if (holds(scenario, bonus.if, snap, roles)) addEffects(scenario, deltas, bonus.effects, roles);
+  return deltas;
+}
+
+/** Harm a move does to the target's own metrics, scaled to 0..1-ish; used for assertive bots. */
+function harmTo(scenario: Scenario, effects: Effect[], roles: Roles): number {
+  let harm = 0;
+  for (const e of effects) {
+    if ('metric' in e && e.change < 0 && resolveWho(scenario, e.on, roles).includes(roles.target ?? '')) harm += -e.change;
+  }
+  return harm / 10;
+}
+
+interface Candidate {
+  order: Order;
+  move: Move;
+  value: number;
+}
+
+/** Value of playing a move now, for the power: utility gained, plus assertiveness toward rivals. */
+function valueOf(scenario: Scenario, power: PowerId, move: Move, target: PowerId | undefined, snap: Snapshot, base: number): number {
+  const roles = { actor: power, target };
+  const executed: ExecutedMove[] = [...snap.executed, { actor: power, move: move.id, kind: move.kind, target }];
+  const withMove = { ...snap, executed };
+  const after = withDeltas(scenario, withMove, moveDeltas(scenario, move, roles, withMove));
+  let value = utility(scenario, power, after) - base;
+  const { tone, rivals } = lookup(scenario);
+  const me = scenario.powers.find((p) => p.id === power)!;
+  if (tone(move) === 'negative' && target) {
+    const rival = rivals.has(pairKey(power, target));
+    value += me.personality.assertiveness * harmTo(scenario, move.effects, roles) * (rival ? 1 : 0.3);
+    value -= (1 - me.personality.assertiveness) * 0.5;
+  }
+  return value;
+}
+
+function ordersPhase(scenario: Scenario, state: GameState, power: PowerId): Action[] {
+  const me = scenario.powers.find((p) => p.id === power)!;
+  const rng = randomStream(state.seed, 'bot-orders', power, state.turn);
+  const { moves } = lookup(scenario);
+  const mine = state.commitments.filter((c) => c.by === power && c.status === 'active' && termCovers(c.term, state.turn));
+  // Keep or break each of this turn's promises, by loyalty.
+  const breaking = new Set(mine.filter(() => rng.next() >= me.personality.loyalty).map((c) => c.id));
+  const promisedDo = mine.filter((c) => c.term.type === 'do' && !breaking.has(c.id));
+  const refrains = mine.filter((c) => c.term.type === 'refrain' && !breaking.has(c.id)).map((c) => c.term);
+
+  let orders: Order[] = (state.powers[power]?.orders ?? []).filter(
+    (o) => promisedDo.some((c) => c.term.move === o.move && c.term.target === o.target) || !mine.some((c) => c.term.move === o.move && c.term.target === o.target),
+  );
+  const snap = snapshotOf(state);
+  let spent = scenario.turns.action_points - actionPointsLeft(scenario, { ...state, powers: { ...state.powers, [power]: { ...state.powers[power]!, orders } } }, power);
+  const base = utility(scenario, power, snap);
+  const candidates: Candidate[] = [];
+  for (const legal of legalMoves(scenario, state, power)) {
+    const move = moves.get(legal.move)!;
+    if (move.joint) continue; // joint moves are arranged by proposal, never ordered alone
+    const targets: Array<PowerId | undefined> = legal.untargeted ? [undefined] : legal.targets;
+    for (const target of targets) {
+      const order: Order = target === undefined ? { move: move.id } : { move: move.id, target };
+      if (orders.some((o) => o.move === order.move && o.target === order.target)) continue;
+      if (refrains.some((t) => refrainMatches(scenario, t, order))) continue;
+      const value = valueOf(scenario, power, move, target, snap, base) + (rng.next() - 0.5) * 0.6;
+      if (value > 0) candidates.push({ order, move, value });
+    }
+  }
+  candidates.sort((a, b) => b.value / Math.max(1, b.move.cost) - a.value / Math.max(1, a.move.cost));
+  for (const c of candidates) {
+    if (spent + c.move.cost > scenario.turns.action_points) continue;
+    orders = [...orders, c.order];
+    spent += c.move.cost;
+  }
+  return [
+    { type: 'set_orders', power, orders },
+    { type: 'ready', power, ready: true },
+  ];
+}
+
+/** What a proposal is worth to the bot: the value of every promised move for it, minus the costs. */
+function proposalValue(scenario: Scenario, state: GameState, power: PowerId, terms: Term[]): number {
+  const snap = snapshotOf(state);
+  const { moves, tone } = lookup(scenario);
+  const base = utility(scenario, power, snap);
+  let value = 0;
+  for (const t of terms) {
+    if (t.type === 'do') {
+      const move = t.move ? moves.get(t.move) : undefined;
+      if (!move) continue;
+      const roles = { actor: t.power, target: t.target };
+      const after = withDeltas(scenario, snap, moveDeltas(scenario, move, roles, snap));
+      value += utility(scenario, power, after) - base;
+      if (t.power === power) value -= 0.15 * move.cost;
+    } else {
+      const renounced = scenario.moves.filter((m) => (t.move ? m.id === t.move : m.kind === t.kind));
+      const negative = renounced.some((m) => tone(m) === 'negative');
+      // Being spared pressure is worth something; renouncing our own pressure costs a little.
+      value += t.power === power ? (negative ? -0.2 : -0.4) : t.target === power || t.target === undefined ? (negative ? 0.3 : 0) : 0;
+    }
+  }
+  return value;
+}
+
+function negotiationPhase(scenario: Scenario, state: GameState, power: PowerId): Action[] {
+  const actions: Action[] = [];
+  const rng = randomStream(state.seed, 'bot-talk', power, state.turn);
+  for (const p of state.proposals) {
+    if (p.to !== power || p.status !== 'open') continue;
+    const trust = scenario.metrics.pair[0] ? (state.relations[pairKey(p.from, power)]?.[scenario.metrics.pair[0].id] ?? 0) : 0;
+    const value = proposalValue(scenario, state, power, p.terms) + trust / 200 + (rng.next() - 0.5) * 0.2;
+    actions.push({ type: 'respond', power, proposal: p.id, accept: value > 0 });
+  }
+  // Offer the most valuable joint move to the partner who gains from it too, once a turn.
+  const already = state.proposals.some((p) => p.from === power && p.turn === state.turn);
+  if (!already) {
+    const { moves } = lookup(scenario);
+    let best: { terms: Term[]; value: number; to: PowerId } | undefined;
+    for (const legal of legalMoves(scenario, state, power)) {
+      const move = moves.get(legal.move)!;
+      if (!move.joint || move.cost > actionPointsLeft(scenario, state, power)) continue;
+      for (const partner of legal.targets) {
+        const terms: Term[] = [
+          { power, type: 'do', move: move.id, target: partner, from_turn: state.turn, to_turn: state.turn },
+          { power: partner, type: 'do', move: move.id, target: power, from_turn: state.turn, to_turn: state.turn },
+        ];
+        const value = proposalValue(scenario, state, power, terms) + (rng.next() - 0.5) * 0.2;
+        if (value > 0 && (!best || value > best.value)) best = { terms, value, to: partner };
+      }
+    }
+    if (best) actions.push({ type: 'propose', power, to: best.to, terms: best.terms, note: '' });
+  }
+  actions.push({ type: 'ready', power, ready: true });
+  return actions;
+}
+
+/** What a bot on this seat does now, in the current phase. The caller applies them with `step`. */
+export function botActions(scenario: Scenario, state: GameState, power: PowerId): Action[] {
+  if (state.phase === 'ended' || !state.powers[power]) return [];
+  return state.phase === 'negotiation' ? negotiationPhase(scenario, state, power) : ordersPhase(scenario, state, power);
+}
