@@ -102,7 +102,7 @@ interface Candidate {
 }
 
 /** Value of playing a move now, for the power: utility gained, plus assertiveness toward rivals. */
-function valueOf(scenario: Scenario, power: PowerId, move: Move, target: PowerId | undefined, snap: Snapshot, base: number): number {
+function moveValue(scenario: Scenario, power: PowerId, move: Move, target: PowerId | undefined, snap: Snapshot, base: number): number {
   const roles = { actor: power, target };
   const executed: ExecutedMove[] = [...snap.executed, { actor: power, move: move.id, kind: move.kind, target }];
   const withMove = { ...snap, executed };
@@ -143,7 +143,7 @@ function ordersPhase(scenario: Scenario, state: GameState, power: PowerId): Acti
       const order: Order = target === undefined ? { move: move.id } : { move: move.id, target };
       if (orders.some((o) => o.move === order.move && o.target === order.target)) continue;
       if (refrains.some((t) => refrainMatches(scenario, t, order))) continue;
-      const value = valueOf(scenario, power, move, target, snap, base) + (rng.next() - 0.5) * 0.6;
+      const value = moveValue(scenario, power, move, target, snap, base) + (rng.next() - 0.5) * 0.6;
       if (value > 0) candidates.push({ order, move, value });
     }
   }

@@ -42,12 +42,29 @@ function flatten(issues: z.core.$ZodIssue[]): z.core.$ZodIssue[] {
       const score = (b: z.core.$ZodIssue[]) =>
         b.length + 100 * b.filter((i) => i.code === 'unrecognized_keys' || (i.code === 'invalid_type' && i.input === undefined)).length;
       const best = branches.reduce((a, b) => (score(b) < score(a) ? b : a));
-      out.push(...best);
+      const formError = score(best) >= 100 ? describeForms(issue.path, branches) : undefined;
+      out.push(...(formError ? [formError] : best));
     } else {
       out.push(issue);
     }
   }
   return out;
+}
+
+/**
+ * When no branch of a union even has the right keys (a trigger written `{ at: 2 }`), say which forms
+ * are accepted instead of reporting one arbitrary branch's complaints.
+ */
+function describeForms(path: PropertyKey[], branches: z.core.$ZodIssue[][]): z.core.$ZodIssue | undefined {
+  const depth = path.length + 1;
+  const missingKeys = (b: z.core.$ZodIssue[]) =>
+    b.filter((i) => i.path.length === depth && (i.code === 'invalid_type' || i.code === 'invalid_value') && i.input === undefined).map((i) => String(i.path[depth - 1]));
+  const forms = branches.map(missingKeys);
+  if (forms.some((keys) => keys.length === 0)) return undefined;
+  const found = [...new Set(branches.flat().flatMap((i) => (i.code === 'unrecognized_keys' && i.path.length === path.length ? i.keys : [])))];
+  const expected = [...new Set(forms.map((keys) => keys.join(' + ')))].join(', ');
+  const message = `${found.length ? `unexpected ${found.map((k) => `"${k}"`).join(', ')}: ` : ''}expected one of these forms: ${expected}`;
+  return { code: 'custom', path: path as PropertyKey[], message, input: undefined } as z.core.$ZodIssue;
 }
 
 function describe(issue: z.core.$ZodIssue): string {
@@ -98,7 +115,7 @@ export function parseScenario(text: string, file = 'scenario.yaml'): ParseResult
     const pos = locate(doc, counter, path, key);
     return { file, line: pos.line, column: pos.col, path: formatPath(key ? [...path, key] : path), message, severity };
   };
-  const parsed = ScenarioSchema.safeParse(doc.toJS());
+  const parsed = ScenarioSchema.safeParse(doc.toJS(), { reportInput: true });
   if (!parsed.success) {
     const errors = flatten(parsed.error.issues).flatMap((issue) =>
       issue.code === 'unrecognized_keys'
