@@ -1,0 +1,750 @@
+/**
+ * The session room: one class of students, one or more tables. It stays thin: it validates each
+ * message (shared/protocol.ts), asks the table (server/table.ts, which calls the engine) to act, and
+ * copies the result into the schema state (server/state.ts). Secrets travel through StateView only.
+ */
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { type Client, ErrorCode, type MessageContext, Room, ServerError } from '@colyseus/core';
+import { StateView } from '@colyseus/schema';
+import { z } from 'zod';
+import { playerView } from '../shared/index.ts';
+import type { Action } from '../shared/index.ts';
+import {
+  CLIENT_MESSAGE_TYPES,
+  ClientMessages,
+  type ClientMessage,
+  type ClientMessageType,
+  DEFAULT_SETTINGS,
+  type ErrorPayload,
+  IdSchema,
+  isFacilitatorMessage,
+  JOIN_CODE_ALPHABET,
+  JOIN_CODE_LENGTH,
+  JoinOptionsSchema,
+  LIMITS,
+  type ParticipantRole,
+  type Settings,
+  SettingsSchema,
+  type WelcomePayload,
+} from '../shared/protocol.ts';
+import type { Logger } from './log.ts';
+import type { Actor, GameRecorder, ParticipantSnapshot, RecordEntry, SessionSnapshot } from './recorder.ts';
+import type { ScenarioCatalog, ScenarioEntry } from './scenarios.ts';
+import { AnnouncementState, ParticipantState, SeatState, SessionState, TableState, ViewState } from './state.ts';
+import { fail, OK, type Outcome, Table, type TableEnv } from './table.ts';
+
+/** What every room of a server shares (given by server/app.ts). */
+export interface ServerContext {
+  catalog: ScenarioCatalog;
+  recorder: GameRecorder;
+  logger: Logger;
+  /** Required to create a room from a snapshot (`restore`), so that clients cannot. */
+  internalToken: string;
+  /** A session without any connection is closed after this long. */
+  idleDisposeSeconds: number;
+}
+
+export const PRESENCE_PREFIX = 'bamboo:session:';
+export const presenceKey = (code: string) => PRESENCE_PREFIX + code;
+
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+export function newSecret(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+export function newJoinCode(): string {
+  let code = '';
+  for (let i = 0; i < JOIN_CODE_LENGTH; i++) code += JOIN_CODE_ALPHABET[randomInt(JOIN_CODE_ALPHABET.length)];
+  return code;
+}
+
+/** Options given to `matchMaker.createRoom('session', ...)` (by POST /api/sessions, or a restore). */
+export const CreateRoomOptionsSchema = z.union([
+  z.object({
+    scenario: IdSchema,
+    tables: z.number().int().min(1).max(LIMITS.tables).optional(),
+    sandbox: z.boolean().optional(),
+    settings: SettingsSchema.partial().optional(),
+    secretHash: z.string().regex(/^[0-9a-f]{64}$/),
+  }),
+  z.object({ restore: z.custom<SessionSnapshot>((v) => typeof v === 'object' && v !== null), internalToken: z.string() }),
+]);
+export type CreateRoomOptions = z.infer<typeof CreateRoomOptionsSchema>;
+
+interface ClientData {
+  participant: string;
+  views: Set<InstanceType<typeof ViewState>>;
+  ownEntry: boolean;
+}
+
+interface Participant {
+  state: ParticipantState;
+  keyHash: string;
+  sent: number[];
+}
+
+type Handler = (client: Client, p: Participant, payload: never) => Outcome | { ok: true; value: unknown };
+
+export class SessionRoom extends Room<{ state: SessionState; metadata: { code: string; scenario: string; title: string } }> {
+  /** Set by the subclass made in server/app.ts. */
+  ctx!: ServerContext;
+  override maxClients = 200;
+  override autoDispose = false;
+
+  /** Time source; tests replace it to control phase timers. */
+  now: () => number = () => Date.now();
+
+  code = '';
+  entry!: ScenarioEntry;
+  sandbox = false;
+  settings: Settings = { ...DEFAULT_SETTINGS };
+  secretHash = '';
+  readonly tables = new Map<string, Table>();
+  readonly participants = new Map<string, Participant>();
+  nextParticipant = 1;
+  private synced = new Map<string, number>();
+  private idleTimer: { clear(): void } | undefined;
+  private announcementId = 0;
+
+  private get log(): Logger {
+    return this.ctx.logger;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Creation and discovery
+  // -------------------------------------------------------------------------------------------
+
+  override async onCreate(rawOptions: unknown): Promise<void> {
+    const parsed = CreateRoomOptionsSchema.safeParse(rawOptions);
+    if (!parsed.success) throw new ServerError(ErrorCode.APPLICATION_ERROR, 'invalid session options');
+    const options = parsed.data;
+    this.state = new SessionState();
+
+    if ('restore' in options) {
+      if (options.internalToken !== this.ctx.internalToken) throw new ServerError(ErrorCode.APPLICATION_ERROR, 'restore not allowed');
+      this.restoreFrom(options.restore);
+      await this.presence.hset(presenceKey(this.code), 'claims', '1');
+    } else {
+      const entry = this.ctx.catalog.get(options.scenario);
+      if (!entry) throw new ServerError(ErrorCode.APPLICATION_ERROR, `unknown scenario "${options.scenario}"`);
+      this.entry = entry;
+      this.sandbox = options.sandbox ?? false;
+      this.settings = { ...DEFAULT_SETTINGS, ...(this.sandbox ? { negotiationSeconds: 0, ordersSeconds: 0 } : {}), ...options.settings };
+      this.secretHash = options.secretHash;
+      this.code = await this.claimCode();
+      const count = this.sandbox ? 1 : (options.tables ?? 1);
+      for (let i = 1; i <= count; i++) this.addTable();
+    }
+    this.roomId = this.code;
+    const key = presenceKey(this.code);
+    await this.presence.hset(key, 'roomId', this.roomId);
+    await this.presence.hset(key, 'secretHash', this.secretHash);
+    await this.presence.hset(key, 'scenario', this.entry.scenario.id);
+    await this.publishTables();
+    await this.setMetadata({ code: this.code, scenario: this.entry.scenario.id, title: this.entry.scenario.title });
+
+    const s = this.state;
+    s.code = this.code;
+    s.scenario = this.entry.scenario.id;
+    s.title = this.entry.scenario.title;
+    s.scenarioJson = this.entry.publicJson;
+    s.sandbox = this.sandbox;
+
+    for (const type of CLIENT_MESSAGE_TYPES) {
+      this.onMessage(type, (client: Client, payload: unknown, ctx: MessageContext) => this.dispatch(client, type, payload, ctx));
+    }
+    this.onMessage('*', (client: Client, type: string | number) => {
+      this.reply(client, undefined, { code: 'UNKNOWN_MESSAGE', message: `Unknown message type "${String(type).slice(0, 40)}".`, type: String(type).slice(0, 40) });
+    });
+    this.clock.setInterval(() => this.tick(), 250);
+    this.scheduleIdleDispose();
+    this.syncAll();
+    this.record({ kind: 'session', change: 'created', detail: { sandbox: this.sandbox, tables: [...this.tables.keys()] } });
+    this.log.info({ code: this.code, scenario: this.entry.scenario.id, tables: this.tables.size, sandbox: this.sandbox }, 'session created');
+  }
+
+  private async claimCode(): Promise<string> {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const code = newJoinCode();
+      const claims = await this.presence.hincrby(presenceKey(code), 'claims', 1);
+      if (claims === 1) return code;
+    }
+    throw new ServerError(ErrorCode.APPLICATION_ERROR, 'no free join code');
+  }
+
+  private async publishTables(): Promise<void> {
+    await this.presence.hset(presenceKey(this.code), 'tables', JSON.stringify([...this.tables.keys()]));
+  }
+
+  override async onDispose(): Promise<void> {
+    this.ctx.recorder.closed?.(this.code, this.snapshot());
+    if (this.code) await this.presence.del(presenceKey(this.code));
+    this.log.info({ code: this.code }, 'session closed');
+  }
+
+  override onUncaughtException(error: unknown, method: string): void {
+    this.log.error({ code: this.code, method, error: String(error), stack: (error as Error)?.stack }, 'uncaught exception in room');
+  }
+
+  private tableEnv(): TableEnv {
+    return {
+      now: () => this.now(),
+      settings: () => this.settings,
+      sandbox: this.sandbox,
+      record: (entry) => this.record(entry),
+      resolved: (table, turn) => this.broadcast('resolved', { table: table.id, turn }),
+      warn: (message, detail) => this.log.warn({ code: this.code, detail }, message),
+    };
+  }
+
+  private addTable(): Table {
+    const n = this.tables.size + 1;
+    const id = `t${n}`;
+    const table = new Table(id, `Table ${n}`, this.entry.scenario, this.tableEnv());
+    this.tables.set(id, table);
+    return table;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Joining, dropping, reconnecting
+  // -------------------------------------------------------------------------------------------
+
+  override async onAuth(_client: Client, rawOptions: unknown): Promise<{ role: ParticipantRole; name: string; keyHash: string; key?: string }> {
+    const parsed = JoinOptionsSchema.safeParse(rawOptions);
+    if (!parsed.success) throw new ServerError(ErrorCode.AUTH_FAILED, 'Invalid join options: ' + z.prettifyError(parsed.error));
+    const o = parsed.data;
+    if (o.role === 'facilitator') {
+      const stored = (await this.presence.hget(presenceKey(this.code), 'secretHash')) ?? this.secretHash;
+      const given = Buffer.from(hashSecret(o.secret), 'hex');
+      const expected = Buffer.from(stored, 'hex');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        throw new ServerError(ErrorCode.AUTH_FAILED, 'Wrong facilitator secret.');
+      }
+      return { role: 'facilitator', name: o.name ?? 'Facilitator', keyHash: '' };
+    }
+    if (o.role === 'spectator') return { role: 'spectator', name: o.name ?? 'Spectator', keyHash: '' };
+    const key = o.key ?? randomBytes(12).toString('base64url');
+    return { role: 'player', name: o.name, keyHash: hashSecret(key), key };
+  }
+
+  override onJoin(client: Client, _options: unknown, auth?: { role: ParticipantRole; name: string; keyHash: string; key?: string }): void {
+    const a = auth ?? (client.auth as { role: ParticipantRole; name: string; keyHash: string; key?: string });
+    this.cancelIdleDispose();
+    let p: Participant | undefined;
+    if (a.role === 'player') {
+      p = [...this.participants.values()].find((x) => x.keyHash === a.keyHash && x.state.role === 'player');
+      if (p) {
+        // The same browser again: take the participant (and seat) back; an older connection is closed.
+        const old = this.clients.find((c) => c !== client && (c.userData as ClientData | undefined)?.participant === p!.state.id);
+        if (old) old.leave(4001, 'joined from another connection');
+        p.state.name = a.name;
+      }
+    } else if (a.role === 'facilitator') {
+      p = [...this.participants.values()].find((x) => x.state.role === 'facilitator' && !x.state.connected);
+    }
+    if (!p) {
+      const state = new ParticipantState();
+      state.id = `p${this.nextParticipant++}`;
+      state.name = a.name;
+      state.role = a.role;
+      p = { state, keyHash: a.keyHash, sent: [] };
+      this.participants.set(state.id, p);
+      this.state.participants.set(state.id, state);
+    }
+    p.state.sessionId = client.sessionId;
+    p.state.connected = true;
+    client.userData = { participant: p.state.id, views: new Set(), ownEntry: false } satisfies ClientData;
+    client.view = new StateView();
+
+    if (p.state.role === 'player') {
+      const table = this.tables.get(p.state.table);
+      if (table && p.state.power) table.handBack(p.state.power);
+      else if (this.settings.seating === 'auto') this.autoSeat(p);
+    }
+    this.record({ kind: 'session', change: 'join', detail: { participant: p.state.id, role: p.state.role } });
+    this.syncAll();
+    const welcome: WelcomePayload = { participant: p.state.id, role: p.state.role as ParticipantRole, serverTime: this.now() };
+    if (a.key) welcome.key = a.key;
+    client.send('welcome', welcome);
+    this.log.info({ code: this.code, participant: p.state.id, role: p.state.role }, 'joined');
+  }
+
+  override onDrop(client: Client): void {
+    const p = this.participantOf(client);
+    if (p && p.state.sessionId === client.sessionId) p.state.connected = false;
+    this.syncAll();
+    const seconds = p?.state.role === 'player' ? this.settings.reconnectSeconds : 120;
+    if (seconds > 0) this.allowReconnection(client, seconds);
+  }
+
+  override onReconnect(client: Client): void {
+    const p = this.participantOf(client);
+    if (!p) return;
+    p.state.connected = true;
+    p.state.sessionId = client.sessionId;
+    client.view = new StateView();
+    const data = client.userData as ClientData;
+    data.views = new Set();
+    data.ownEntry = false;
+    this.syncAll();
+    client.send('welcome', { participant: p.state.id, role: p.state.role as ParticipantRole, serverTime: this.now() } satisfies WelcomePayload);
+  }
+
+  override onLeave(client: Client): void {
+    const p = this.participantOf(client);
+    if (p && p.state.sessionId === client.sessionId) {
+      p.state.connected = false;
+      const table = this.tables.get(p.state.table);
+      const seat = table?.seats.get(p.state.power);
+      if (table && seat && seat.botReason === '' && table.started()) table.setBot(seat.power, 'dropped');
+      this.record({ kind: 'session', change: 'leave', detail: { participant: p.state.id } });
+    }
+    this.syncAll();
+    if (this.clients.length === 0) this.scheduleIdleDispose();
+  }
+
+  private scheduleIdleDispose(): void {
+    this.cancelIdleDispose();
+    this.idleTimer = this.clock.setTimeout(() => {
+      if (this.clients.length === 0) void this.disconnect();
+    }, this.ctx.idleDisposeSeconds * 1000);
+  }
+
+  private cancelIdleDispose(): void {
+    this.idleTimer?.clear();
+    this.idleTimer = undefined;
+  }
+
+  private participantOf(client: Client): Participant | undefined {
+    const id = (client.userData as ClientData | undefined)?.participant;
+    return id ? this.participants.get(id) : undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Messages
+  // -------------------------------------------------------------------------------------------
+
+  private reply(client: Client, ctx: MessageContext | undefined, error: ErrorPayload): unknown {
+    if (ctx?.id !== undefined) return ctx.reject(error);
+    client.send('error', error);
+    return undefined;
+  }
+
+  /** The one entry point of every client message. Never throws. */
+  dispatch(client: Client, type: ClientMessageType, payload: unknown, ctx?: MessageContext): unknown {
+    try {
+      this.tick();
+      const p = this.participantOf(client);
+      if (!p) return this.reply(client, ctx, { code: 'NOT_SEATED', message: 'Unknown connection.', type });
+      const parsed = ClientMessages[type].safeParse(payload);
+      if (!parsed.success) {
+        return this.reply(client, ctx, { code: 'INVALID_MESSAGE', message: z.prettifyError(parsed.error).slice(0, 500), type });
+      }
+      if (isFacilitatorMessage(type) && p.state.role !== 'facilitator') {
+        return this.reply(client, ctx, { code: 'NOT_FACILITATOR', message: 'Only the facilitator may do this.', type });
+      }
+      const handler = this.handlers[type] as Handler;
+      const outcome = handler.call(this, client, p, (parsed.data ?? {}) as never);
+      this.syncAll();
+      if (!outcome.ok) return this.reply(client, ctx, { code: outcome.code, message: outcome.message, type });
+      if (ctx?.id !== undefined) return ctx.resolve('value' in outcome ? outcome.value : { ok: true });
+      return undefined;
+    } catch (e) {
+      this.log.error({ code: this.code, type, error: String(e), stack: (e as Error)?.stack }, 'message handler failed');
+      try {
+        this.syncAll();
+      } catch {
+        /* already logged */
+      }
+      return this.reply(client, ctx, { code: 'INTERNAL', message: 'The server could not handle this message.', type });
+    }
+  }
+
+  private readonly handlers: { [K in ClientMessageType]: (client: Client, p: Participant, m: NonNullable<ClientMessage<K>>) => Outcome | { ok: true; value: unknown } } = {
+    set_orders: (_c, p, m) => this.playerAction(p, m.seat, (power) => ({ type: 'set_orders', power, orders: m.orders })),
+    ready: (_c, p, m) => this.playerAction(p, m.seat, (power) => ({ type: 'ready', power, ready: m.ready })),
+    propose: (_c, p, m) =>
+      this.rateLimited(p) ??
+      this.playerAction(p, m.seat, (power) => ({ type: 'propose', power, to: m.to, terms: m.terms, note: m.note, counters: m.counters })),
+    respond: (_c, p, m) => this.playerAction(p, m.seat, (power) => ({ type: 'respond', power, proposal: m.proposal, accept: m.accept })),
+    withdraw: (_c, p, m) => this.playerAction(p, m.seat, (power) => ({ type: 'withdraw', power, proposal: m.proposal })),
+    chat: (_c, p, m) => this.rateLimited(p) ?? this.playerAction(p, m.seat, (power) => ({ type: 'message', power, to: m.to, text: m.text })),
+    save_draft: (_c, p, m) => {
+      p.state.draft = m.draft;
+      return OK;
+    },
+    choose_seat: (_c, p, m) => {
+      if (p.state.role !== 'player') return fail('NOT_SEATED', 'Only players take seats.');
+      if (this.settings.seating !== 'choice') return fail('SEATING_CLOSED', 'The facilitator seats the players in this session.');
+      const table = this.tables.get(m.table);
+      if (!table) return fail('UNKNOWN_TABLE', `No table "${m.table}".`);
+      const seat = table.seats.get(m.power);
+      if (!seat) return fail('UNKNOWN_SEAT', `No power "${m.power}" at this table.`);
+      if (seat.participant && seat.participant !== p.state.id) return fail('SEAT_TAKEN', 'Someone already holds this seat.');
+      if (table.started() && seat.botReason !== 'empty' && seat.participant !== p.state.id) return fail('SEATING_CLOSED', 'This table has started.');
+      return this.seat(p, table, m.power);
+    },
+    time: () => ({ ok: true, value: { now: this.now() } }),
+
+    fac_configure: (_c, _p, m) => {
+      if (m.tables !== undefined) {
+        if ([...this.tables.values()].some((t) => t.started())) return fail('ALREADY_STARTED', 'Tables can be added or removed only before the start.');
+        if (this.sandbox && m.tables !== 1) return fail('NOT_SANDBOX', 'A sandbox has one table.');
+        while (this.tables.size < m.tables) this.addTable();
+        while (this.tables.size > m.tables) {
+          const last = [...this.tables.keys()].pop()!;
+          for (const p of this.participants.values()) if (p.state.table === last) this.unseat(p);
+          this.tables.delete(last);
+          this.state.tables.delete(last);
+          this.synced.delete(last);
+        }
+        void this.publishTables();
+      }
+      if (m.settings) this.settings = { ...this.settings, ...m.settings };
+      this.record({ kind: 'session', change: 'configure', detail: m });
+      return OK;
+    },
+    fac_seat: (_c, _p, m) => {
+      const p = this.participants.get(m.participant);
+      if (p?.state.role !== 'player') return fail('UNKNOWN_PARTICIPANT', `No player "${m.participant}".`);
+      const table = this.tables.get(m.table);
+      if (!table) return fail('UNKNOWN_TABLE', `No table "${m.table}".`);
+      if (!table.seats.has(m.power)) return fail('UNKNOWN_SEAT', `No power "${m.power}" at this table.`);
+      return this.seat(p, table, m.power);
+    },
+    fac_unseat: (_c, _p, m) => {
+      const p = this.participants.get(m.participant);
+      if (!p) return fail('UNKNOWN_PARTICIPANT', `No participant "${m.participant}".`);
+      this.unseat(p);
+      return OK;
+    },
+    fac_auto_seat: () => {
+      for (const p of this.participants.values()) if (p.state.role === 'player' && !p.state.table) this.autoSeat(p);
+      return OK;
+    },
+    fac_start: (_c, _p, m) =>
+      this.forTables(m?.table, (t) => t.status === 'waiting', 'ALREADY_STARTED', (t) => t.start(`${this.code}/${t.id}`)),
+    fac_pause: (_c, _p, m) => this.forTables(m?.table, (t) => t.status === 'running', 'TABLE_NOT_RUNNING', (t) => t.pause()),
+    fac_resume: (_c, _p, m) => this.forTables(m?.table, (t) => t.status === 'paused', 'TABLE_NOT_RUNNING', (t) => t.resume()),
+    fac_extend: (_c, _p, m) =>
+      this.forTables(m.table, (t) => t.status === 'running' || t.status === 'paused', 'TABLE_NOT_RUNNING', (t) => t.extend(m.seconds)),
+    fac_end_phase: (_c, _p, m) =>
+      this.forTables(m?.table, (t) => t.status === 'running' || t.status === 'paused', 'TABLE_NOT_RUNNING', (t) => t.endPhase()),
+    fac_trigger_event: (_c, p, m) => {
+      const table = this.tables.get(m.table);
+      if (!table) return fail('UNKNOWN_TABLE', `No table "${m.table}".`);
+      return table.act({ type: 'trigger_event', event: m.event }, { kind: 'facilitator', participant: p.state.id });
+    },
+    fac_announce: (_c, _p, m) => {
+      if (m.table !== undefined && !this.tables.has(m.table)) return fail('UNKNOWN_TABLE', `No table "${m.table}".`);
+      const a = new AnnouncementState();
+      a.id = ++this.announcementId;
+      a.text = m.text;
+      a.table = m.table ?? '';
+      a.at = this.now();
+      this.state.announcements.push(a);
+      while (this.state.announcements.length > 20) this.state.announcements.shift();
+      this.broadcast('announcement', { id: a.id, text: a.text, table: a.table, at: a.at });
+      this.record({ kind: 'session', change: 'announce', detail: { text: a.text, table: a.table } });
+      return OK;
+    },
+    fac_bot: (_c, _p, m) => {
+      const table = this.tables.get(m.table);
+      if (!table) return fail('UNKNOWN_TABLE', `No table "${m.table}".`);
+      const seat = table.seats.get(m.power);
+      if (!seat) return fail('UNKNOWN_SEAT', `No power "${m.power}" at this table.`);
+      if (this.sandbox) return fail('NOT_SANDBOX', 'In a sandbox the facilitator plays every seat.');
+      if (m.bot) {
+        table.setBot(m.power, 'facilitator');
+      } else {
+        if (!seat.participant) return fail('SEAT_EMPTY', 'Nobody holds this seat: seat a player first.');
+        table.setBot(m.power, '');
+      }
+      this.record({ kind: 'table', table: table.id, change: 'bot', detail: { power: m.power, bot: m.bot } });
+      return OK;
+    },
+    fac_end_game: (_c, _p, m) => this.forTables(m?.table, (t) => t.game !== null && t.status !== 'ended', 'TABLE_NOT_RUNNING', (t) => t.endGame()),
+    fac_sandbox_resolve: (_c, _p, m) => {
+      if (!this.sandbox) return fail('NOT_SANDBOX', 'Only in a sandbox session.');
+      return this.forTables(m?.table, () => true, 'TABLE_NOT_RUNNING', (t) => t.resolveNow());
+    },
+    fac_sandbox_undo: (_c, _p, m) => {
+      if (!this.sandbox) return fail('NOT_SANDBOX', 'Only in a sandbox session.');
+      return this.forTables(m?.table, () => true, 'TABLE_NOT_RUNNING', (t) => t.undoLast());
+    },
+  };
+
+  /** Applies `fn` to one table, or to every table that `applies`; refused if none applies. */
+  private forTables(id: string | undefined, applies: (t: Table) => boolean, code: string, fn: (t: Table) => Outcome): Outcome {
+    if (id !== undefined) {
+      const table = this.tables.get(id);
+      if (!table) return fail('UNKNOWN_TABLE', `No table "${id}".`);
+      return fn(table);
+    }
+    const targets = [...this.tables.values()].filter(applies);
+    if (targets.length === 0) return fail(code, 'No table to apply this to.');
+    let last: Outcome = OK;
+    for (const t of targets) {
+      const r = fn(t);
+      if (!r.ok) last = r;
+    }
+    return targets.length === 1 ? last : OK;
+  }
+
+  private rateLimited(p: Participant): Outcome | undefined {
+    const now = this.now();
+    p.sent = p.sent.filter((t) => now - t < LIMITS.rateWindowMs);
+    if (p.sent.length >= LIMITS.rateCount) return fail('RATE_LIMITED', 'Too many messages: wait a few seconds.');
+    p.sent.push(now);
+    return undefined;
+  }
+
+  /** A game action for the sender's seat (or, in a sandbox, the seat the facilitator names). */
+  private playerAction(p: Participant, seatRef: { table: string; power: string } | undefined, build: (power: string) => Action): Outcome {
+    let table: Table | undefined;
+    let power: string;
+    let actor: Actor;
+    if (seatRef) {
+      if (p.state.role !== 'facilitator' || !this.sandbox) return fail('NOT_YOUR_SEAT', 'You can act only for your own power.');
+      table = this.tables.get(seatRef.table);
+      if (!table) return fail('UNKNOWN_TABLE', `No table "${seatRef.table}".`);
+      if (!table.seats.has(seatRef.power)) return fail('UNKNOWN_SEAT', `No power "${seatRef.power}" at this table.`);
+      power = seatRef.power;
+      actor = { kind: 'facilitator', participant: p.state.id };
+    } else {
+      table = this.tables.get(p.state.table);
+      if (!table || !p.state.power) return fail('NOT_SEATED', 'You do not hold a seat.');
+      power = p.state.power;
+      const seat = table.seats.get(power);
+      if (!seat || seat.participant !== p.state.id) return fail('NOT_SEATED', 'You do not hold a seat.');
+      if (table.control(seat) !== 'human') return fail('NOT_YOUR_SEAT', 'A bot plays this seat now.');
+      actor = { kind: 'participant', participant: p.state.id };
+    }
+    return table.act(build(power), actor);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Seating
+  // -------------------------------------------------------------------------------------------
+
+  private seat(p: Participant, table: Table, power: string): Outcome {
+    const seat = table.seats.get(power);
+    if (!seat) return fail('UNKNOWN_SEAT', `No power "${power}" at this table.`);
+    if (p.state.table === table.id && p.state.power === power) return OK;
+    if (seat.participant) {
+      const holder = this.participants.get(seat.participant);
+      if (holder) {
+        holder.state.table = '';
+        holder.state.power = '';
+      }
+    }
+    this.unseat(p);
+    p.state.table = table.id;
+    p.state.power = power;
+    table.setOccupant(power, p.state.id);
+    this.record({ kind: 'session', change: 'seat', detail: { participant: p.state.id, table: table.id, power } });
+    return OK;
+  }
+
+  private unseat(p: Participant): void {
+    const table = this.tables.get(p.state.table);
+    if (table && p.state.power && table.seats.get(p.state.power)?.participant === p.state.id) table.setOccupant(p.state.power, '');
+    p.state.table = '';
+    p.state.power = '';
+  }
+
+  /** First free seat, table by table: waiting tables first, then seats a bot holds because they were empty. */
+  private autoSeat(p: Participant): void {
+    for (const table of this.tables.values()) {
+      if (table.started()) continue;
+      for (const seat of table.seats.values()) if (!seat.participant) return void this.seat(p, table, seat.power);
+    }
+    for (const table of this.tables.values()) {
+      if (table.status !== 'running' && table.status !== 'paused') continue;
+      for (const seat of table.seats.values()) if (!seat.participant && seat.botReason === 'empty') return void this.seat(p, table, seat.power);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Timers
+  // -------------------------------------------------------------------------------------------
+
+  /** Ends every phase whose deadline has passed. Called every 250 ms and before each message. */
+  tick(): void {
+    let changed = false;
+    for (const t of this.tables.values()) if (t.tick()) changed = true;
+    if (changed) this.syncAll();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Copying into the schema state
+  // -------------------------------------------------------------------------------------------
+
+  syncAll(): void {
+    const s = this.state;
+    const st = this.state.settings!;
+    st.seating = this.settings.seating;
+    st.defaultOrders = this.settings.defaultOrders;
+    st.reconnectSeconds = this.settings.reconnectSeconds;
+    st.negotiationSeconds = this.settings.negotiationSeconds;
+    st.ordersSeconds = this.settings.ordersSeconds;
+    for (const table of this.tables.values()) this.syncTable(table);
+    const statuses = [...this.tables.values()].map((t) => t.status);
+    s.status = statuses.every((x) => x === 'waiting') ? 'lobby' : statuses.every((x) => x === 'ended') ? 'ended' : 'running';
+    for (const client of this.clients) this.syncViews(client);
+  }
+
+  private syncTable(table: Table): void {
+    let ts = this.state.tables.get(table.id);
+    if (!ts) {
+      ts = new TableState();
+      ts.id = table.id;
+      ts.name = table.name;
+      this.state.tables.set(table.id, ts);
+    }
+    ts.status = table.status;
+    ts.deadline = table.deadline;
+    ts.remaining = table.remaining;
+    ts.undoable = table.undo.length;
+    const game = table.game;
+    for (const seat of table.seats.values()) {
+      let ss = ts.seats.get(seat.power);
+      if (!ss) {
+        ss = new SeatState();
+        ss.power = seat.power;
+        ts.seats.set(seat.power, ss);
+      }
+      ss.participant = seat.participant;
+      ss.control = table.control(seat);
+      ss.botReason = seat.botReason;
+      ss.connected = seat.participant ? (this.participants.get(seat.participant)?.state.connected ?? false) : false;
+      ss.ready = game?.powers[seat.power]?.ready ?? false;
+    }
+    if (this.synced.get(table.id) === table.version) return;
+    this.synced.set(table.id, table.version);
+    ts.turn = game?.turn ?? 0;
+    ts.phase = game?.phase ?? '';
+    ts.scores = table.scores ? JSON.stringify(table.scores) : '';
+    if (!game) {
+      ts.public = '';
+      return;
+    }
+    const scenario = this.entry.scenario;
+    setIfChanged(ts, 'public', JSON.stringify(playerView(scenario, game, 'spectator')));
+    for (const viewer of [...scenario.powers.map((p) => p.id), 'facilitator']) {
+      let v = ts.views.get(viewer);
+      if (!v) {
+        v = new ViewState();
+        v.viewer = viewer;
+        ts.views.set(viewer, v);
+      }
+      setIfChanged(v, 'json', JSON.stringify(playerView(scenario, game, viewer)));
+    }
+  }
+
+  /** Each client sees its own participant entry and exactly the private views it is entitled to. */
+  private syncViews(client: Client): void {
+    const data = client.userData as ClientData | undefined;
+    const p = this.participantOf(client);
+    if (!data || !p || !client.view) return;
+    if (!data.ownEntry) {
+      client.view.add(p.state);
+      data.ownEntry = true;
+    }
+    const want = new Set<InstanceType<typeof ViewState>>();
+    for (const ts of this.state.tables.values()) {
+      if (p.state.role === 'facilitator') {
+        for (const [viewer, v] of ts.views) if (viewer === 'facilitator' || this.sandbox) want.add(v);
+      } else if (p.state.role === 'player' && p.state.table === ts.id && p.state.power) {
+        const v = ts.views.get(p.state.power);
+        if (v) want.add(v);
+      }
+    }
+    for (const v of data.views) {
+      if (!want.has(v)) {
+        client.view.remove(v);
+        data.views.delete(v);
+      }
+    }
+    for (const v of want) {
+      if (!data.views.has(v)) {
+        client.view.add(v);
+        data.views.add(v);
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Recording and snapshots
+  // -------------------------------------------------------------------------------------------
+
+  private record(entry: RecordEntry): void {
+    try {
+      this.ctx.recorder.record(this.code, entry, () => this.snapshot());
+    } catch (e) {
+      this.log.error({ code: this.code, error: String(e) }, 'recorder failed');
+    }
+  }
+
+  snapshot(): SessionSnapshot {
+    return {
+      version: 1,
+      code: this.code,
+      scenario: this.entry.scenario.id,
+      sandbox: this.sandbox,
+      settings: { ...this.settings },
+      secretHash: this.secretHash,
+      nextParticipant: this.nextParticipant,
+      participants: [...this.participants.values()].map(
+        (p): ParticipantSnapshot => ({
+          id: p.state.id,
+          name: p.state.name,
+          role: p.state.role as ParticipantRole,
+          table: p.state.table,
+          power: p.state.power,
+          draft: p.state.draft,
+          keyHash: p.keyHash,
+        }),
+      ),
+      tables: [...this.tables.values()].map((t) => t.snapshot()),
+      announcements: this.state.announcements.map((a) => ({ id: a.id, text: a.text, table: a.table, at: a.at })),
+    };
+  }
+
+  private restoreFrom(snap: SessionSnapshot): void {
+    const entry = this.ctx.catalog.get(snap.scenario);
+    if (!entry) throw new ServerError(ErrorCode.APPLICATION_ERROR, `unknown scenario "${snap.scenario}"`);
+    this.entry = entry;
+    this.code = snap.code;
+    this.sandbox = snap.sandbox;
+    this.settings = { ...DEFAULT_SETTINGS, ...snap.settings };
+    this.secretHash = snap.secretHash;
+    this.nextParticipant = snap.nextParticipant;
+    for (const ps of snap.participants) {
+      const state = new ParticipantState();
+      state.id = ps.id;
+      state.name = ps.name;
+      state.role = ps.role;
+      state.table = ps.table;
+      state.power = ps.power;
+      state.draft = ps.draft;
+      state.connected = false;
+      this.participants.set(ps.id, { state, keyHash: ps.keyHash, sent: [] });
+      this.state.participants.set(ps.id, state);
+    }
+    for (const ts of snap.tables) this.tables.set(ts.id, Table.restore(ts, entry.scenario, this.tableEnv()));
+    for (const a of snap.announcements) {
+      const s = new AnnouncementState();
+      Object.assign(s, a);
+      this.state.announcements.push(s);
+      this.announcementId = Math.max(this.announcementId, a.id);
+    }
+  }
+}
+
+function setIfChanged<T extends object, K extends keyof T>(target: T, key: K, value: T[K]): void {
+  if (target[key] !== value) target[key] = value;
+}

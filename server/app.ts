@@ -1,0 +1,142 @@
+/**
+ * Builds the Colyseus server: the `session` room, the HTTP API (sessions, scenarios, health), the
+ * built client (dist/client, with an SPA fallback) and, behind an admin credential, the monitor.
+ * `server/main.ts` listens; tests pass the result to @colyseus/testing's `boot()`.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { defineRoom, defineServer, matchMaker, type Presence, type Server } from '@colyseus/core';
+import { monitor } from '@colyseus/monitor';
+import express from 'express';
+import { z } from 'zod';
+import { CreateSessionRequestSchema, type CreateSessionResponse, JOIN_CODE_LENGTH, type SessionInfoResponse } from '../shared/protocol.ts';
+import { createLogger, type Logger } from './log.ts';
+import { type GameRecorder, noopRecorder } from './recorder.ts';
+import { ScenarioCatalog } from './scenarios.ts';
+import { hashSecret, newSecret, presenceKey, type ServerContext, SessionRoom } from './SessionRoom.ts';
+
+export interface AppOptions {
+  /** Directories with scenario files (default: `BAMBOO_SCENARIO_DIRS`, colon-separated, or `scenarios`). */
+  scenarioDirs?: string[];
+  catalog?: ScenarioCatalog;
+  recorder?: GameRecorder;
+  logger?: Logger;
+  /** The built client (default `dist/client`). */
+  clientDir?: string;
+  /** Monitor credential; default `MONITOR_PASSWORD` (user `MONITOR_USER`, default `admin`). Unset: no monitor. */
+  monitorUser?: string;
+  monitorPassword?: string;
+  /** Presence and driver (Redis for several processes); default: in-process. */
+  presence?: Presence;
+  driver?: matchMaker.MatchMakerDriver;
+  publicAddress?: string;
+  idleDisposeSeconds?: number;
+  /** Secret shared by processes for restoring rooms from snapshots (`BAMBOO_INTERNAL_TOKEN`). */
+  internalToken?: string;
+}
+
+export interface App {
+  server: Server;
+  context: ServerContext;
+}
+
+function basicAuth(user: string, password: string): express.RequestHandler {
+  const expected = 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64');
+  return (req, res, next) => {
+    if (req.headers.authorization === expected) return next();
+    res.set('WWW-Authenticate', 'Basic realm="bamboo-monitor"').status(401).send('Authentication required');
+  };
+}
+
+export function createApp(options: AppOptions = {}): App {
+  const logger = options.logger ?? createLogger();
+  const dirs = options.scenarioDirs ?? (process.env.BAMBOO_SCENARIO_DIRS ?? 'scenarios').split(':').filter(Boolean);
+  const catalog = options.catalog ?? ScenarioCatalog.load(dirs, logger);
+  const context: ServerContext = {
+    catalog,
+    recorder: options.recorder ?? noopRecorder,
+    logger,
+    internalToken: options.internalToken ?? process.env.BAMBOO_INTERNAL_TOKEN ?? newSecret(),
+    idleDisposeSeconds: options.idleDisposeSeconds ?? Number(process.env.BAMBOO_IDLE_SECONDS ?? 4 * 3600),
+  };
+  const Room = class extends SessionRoom {
+    override ctx = context;
+  };
+  const clientDir = resolve(options.clientDir ?? 'dist/client');
+  const monitorPassword = options.monitorPassword ?? process.env.MONITOR_PASSWORD;
+  const monitorUser = options.monitorUser ?? process.env.MONITOR_USER ?? 'admin';
+
+  const server = defineServer({
+    rooms: { session: defineRoom(Room) },
+    ...(options.presence ? { presence: options.presence } : {}),
+    ...(options.driver ? { driver: options.driver } : {}),
+    ...(options.publicAddress ? { publicAddress: options.publicAddress } : {}),
+    greet: false,
+    logger: { info: () => {}, warn: (...a: unknown[]) => logger.warn(a.map(String).join(' ')), error: (...a: unknown[]) => logger.error(a.map(String).join(' ')), debug: () => {} },
+    express: (app) => {
+      app.disable('x-powered-by');
+      app.get('/healthz', (_req, res) => {
+        res.json({ ok: true, scenarios: catalog.entries.size });
+      });
+      app.get('/api/scenarios', (_req, res) => {
+        res.json(catalog.list());
+      });
+      app.post('/api/sessions', express.json({ limit: '16kb' }), async (req, res) => {
+        const parsed = CreateSessionRequestSchema.safeParse(req.body);
+        if (!parsed.success) {
+          res.status(400).json({ error: z.prettifyError(parsed.error) });
+          return;
+        }
+        if (!catalog.get(parsed.data.scenario)) {
+          res.status(400).json({ error: `Unknown scenario "${parsed.data.scenario}".` });
+          return;
+        }
+        try {
+          const secret = newSecret();
+          const room = await matchMaker.createRoom('session', { ...parsed.data, secretHash: hashSecret(secret) });
+          const body: CreateSessionResponse = { code: room.roomId, roomId: room.roomId, secret };
+          res.status(201).json(body);
+        } catch (e) {
+          logger.error({ error: String(e) }, 'session creation failed');
+          res.status(500).json({ error: 'Could not create the session.' });
+        }
+      });
+      app.get('/api/sessions/:code', async (req, res) => {
+        const code = String(req.params.code ?? '').toUpperCase();
+        if (code.length !== JOIN_CODE_LENGTH) {
+          res.status(404).json({ error: 'No such session.' });
+          return;
+        }
+        const info = await matchMaker.presence.hgetall(presenceKey(code));
+        if (!info?.roomId) {
+          res.status(404).json({ error: 'No such session.' });
+          return;
+        }
+        const entry = info.scenario ? catalog.get(info.scenario) : undefined;
+        const body: SessionInfoResponse = {
+          code,
+          roomId: info.roomId,
+          scenario: info.scenario ?? '',
+          title: entry?.scenario.title ?? '',
+          tables: info.tables ? (JSON.parse(info.tables) as string[]) : [],
+        };
+        res.json(body);
+      });
+      if (monitorPassword) {
+        app.use('/colyseus', basicAuth(monitorUser, monitorPassword), monitor() as unknown as express.RequestHandler);
+      }
+      if (existsSync(clientDir)) {
+        app.use(express.static(clientDir, { index: 'index.html' }));
+        app.get('/{*path}', (req, res, next) => {
+          if (req.path.startsWith('/api/') || req.path.startsWith('/colyseus')) return next();
+          res.sendFile(resolve(clientDir, 'index.html'));
+        });
+      } else {
+        app.get('/', (_req, res) => {
+          res.type('text/plain').send('Bamboo server is running. The client is not built yet: run `npm run build`.');
+        });
+      }
+    },
+  });
+  return { server, context };
+}

@@ -1,0 +1,85 @@
+/**
+ * The one place every accepted change of a session goes through, so that persistence (a later issue)
+ * can plug in without touching the room. The room calls `record` after each accepted action, phase
+ * change and session change, with a thunk that builds the full snapshot; `SessionRoom` can be
+ * re-created from such a snapshot (see `SessionSnapshot` and the `restore` create option).
+ */
+import type { Action, GameEvent, GameState } from '../shared/index.ts';
+import type { ParticipantRole, Settings, TableStatus } from '../shared/protocol.ts';
+
+export type BotReason = '' | 'empty' | 'dropped' | 'facilitator';
+
+export interface SeatSnapshot {
+  power: string;
+  participant: string;
+  botReason: BotReason;
+}
+
+export interface TableSnapshot {
+  id: string;
+  name: string;
+  status: TableStatus;
+  game: GameState | null;
+  seats: SeatSnapshot[];
+  /** Server time the current phase ends (0: no timer) and, while paused, the ms left. */
+  deadline: number;
+  remaining: number;
+  /** Sandbox undo stack: states just before each resolution, oldest first. */
+  undo: GameState[];
+}
+
+export interface ParticipantSnapshot {
+  id: string;
+  name: string;
+  role: ParticipantRole;
+  table: string;
+  power: string;
+  draft: string;
+  /** sha256 of the player's rejoin key ('' if none). */
+  keyHash: string;
+}
+
+export interface SessionSnapshot {
+  version: 1;
+  code: string;
+  scenario: string;
+  sandbox: boolean;
+  settings: Settings;
+  secretHash: string;
+  nextParticipant: number;
+  participants: ParticipantSnapshot[];
+  tables: TableSnapshot[];
+  announcements: { id: number; text: string; table: string; at: number }[];
+}
+
+/** Who did it: a participant, a bot on a seat, the facilitator, or the server (timers). */
+export type Actor =
+  | { kind: 'participant'; participant: string }
+  | { kind: 'bot'; power: string }
+  | { kind: 'facilitator'; participant: string }
+  | { kind: 'server'; reason: string };
+
+export type RecordEntry =
+  | { kind: 'action'; table: string; action: Action; actor: Actor; events: GameEvent[]; turn: number; phase: string }
+  | { kind: 'phase'; table: string; turn: number; phase: string; reason: string }
+  | { kind: 'table'; table: string; change: string; detail?: unknown }
+  | { kind: 'session'; change: string; detail?: unknown };
+
+export interface GameRecorder {
+  /** Called synchronously after each accepted change; must not throw (errors are logged and ignored). */
+  record(session: string, entry: RecordEntry, snapshot: () => SessionSnapshot): void;
+  /** A session room closed. */
+  closed?(session: string, snapshot: SessionSnapshot): void;
+}
+
+export const noopRecorder: GameRecorder = { record() {} };
+
+/** Keeps entries in memory: for tests and debugging. */
+export class MemoryRecorder implements GameRecorder {
+  readonly entries: { session: string; entry: RecordEntry }[] = [];
+  last: SessionSnapshot | null = null;
+  record(session: string, entry: RecordEntry, snapshot: () => SessionSnapshot): void {
+    this.entries.push({ session, entry });
+    this.last = snapshot();
+  }
+}

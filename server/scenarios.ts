@@ -1,0 +1,75 @@
+/**
+ * The scenarios this server offers: every `*.yaml` file of the scenario directories, parsed by the
+ * engine's `parseScenario`. Files that do not parse are logged and skipped; nothing here knows any
+ * scenario's content.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { formatIssue, parseScenario, publicScenario, type Scenario } from '../shared/index.ts';
+import type { ScenarioSummary } from '../shared/protocol.ts';
+import type { Logger } from './log.ts';
+
+export interface ScenarioEntry {
+  scenario: Scenario;
+  file: string;
+  /** JSON of the scenario without secret objectives, for clients. */
+  publicJson: string;
+  summary: ScenarioSummary;
+}
+
+export class ScenarioCatalog {
+  readonly entries = new Map<string, ScenarioEntry>();
+
+  /** Adds every scenario file of `dirs` (later directories do not replace earlier ids). */
+  static load(dirs: string[], logger?: Logger): ScenarioCatalog {
+    const catalog = new ScenarioCatalog();
+    for (const dir of dirs) {
+      const abs = resolve(dir);
+      let names: string[] = [];
+      try {
+        if (!statSync(abs).isDirectory()) continue;
+        names = readdirSync(abs).filter((n) => n.endsWith('.yaml') || n.endsWith('.yml')).sort();
+      } catch {
+        logger?.warn({ dir: abs }, 'scenario directory not found');
+        continue;
+      }
+      for (const name of names) {
+        const file = join(abs, name);
+        const result = parseScenario(readFileSync(file, 'utf8'), file);
+        if (!result.ok) {
+          logger?.error({ file, errors: result.errors.map(formatIssue) }, 'scenario file rejected');
+          continue;
+        }
+        catalog.add(result.scenario, file, logger);
+      }
+    }
+    return catalog;
+  }
+
+  add(scenario: Scenario, file = '', logger?: Logger): void {
+    if (this.entries.has(scenario.id)) {
+      logger?.warn({ id: scenario.id, file }, 'duplicate scenario id ignored');
+      return;
+    }
+    this.entries.set(scenario.id, {
+      scenario,
+      file,
+      publicJson: JSON.stringify(publicScenario(scenario)),
+      summary: {
+        id: scenario.id,
+        title: scenario.title,
+        summary: scenario.summary,
+        turns: scenario.turns.count,
+        powers: scenario.powers.map((p) => ({ id: p.id, name: p.name, colour: p.colour })),
+      },
+    });
+  }
+
+  get(id: string): ScenarioEntry | undefined {
+    return this.entries.get(id);
+  }
+
+  list(): ScenarioSummary[] {
+    return [...this.entries.values()].map((e) => e.summary);
+  }
+}

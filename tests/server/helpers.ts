@@ -1,0 +1,105 @@
+/**
+ * Test helpers for the server suite: boot a real server on the test port, create sessions over HTTP
+ * and join with real SDK clients over WebSocket.
+ */
+import type { Room as SdkRoom } from '@colyseus/sdk';
+import { type ColyseusTestServer, boot } from '@colyseus/testing';
+import pino from 'pino';
+import type { CreateSessionRequest, CreateSessionResponse, ErrorPayload, JoinOptions } from '../../shared/protocol.ts';
+import { createApp } from '../../server/app.ts';
+import { MemoryRecorder } from '../../server/recorder.ts';
+import type { SessionRoom } from '../../server/SessionRoom.ts';
+
+export const SCENARIO_DIRS = ['scenarios', 'tests/fixtures/scenarios'];
+
+export interface TestServer {
+  colyseus: ColyseusTestServer;
+  recorder: MemoryRecorder;
+}
+
+export async function bootServer(): Promise<TestServer> {
+  const recorder = new MemoryRecorder();
+  const { server } = createApp({
+    scenarioDirs: SCENARIO_DIRS,
+    recorder,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    clientDir: '/nonexistent-client-dir',
+    internalToken: 'test-internal-token',
+  });
+  const colyseus = await boot(server);
+  return { colyseus, recorder };
+}
+
+export interface Session extends CreateSessionResponse {
+  room: SessionRoom;
+}
+
+export async function createSession(colyseus: ColyseusTestServer, body: CreateSessionRequest): Promise<Session> {
+  const res = await colyseus.http.post('/api/sessions', { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  const data = res.data as CreateSessionResponse;
+  const room = colyseus.getRoomById(data.roomId) as unknown as SessionRoom;
+  return { ...data, room };
+}
+
+export type Client = SdkRoom;
+
+export async function join(colyseus: ColyseusTestServer, code: string, options: JoinOptions): Promise<Client> {
+  const room = await colyseus.sdk.joinById(code, options);
+  await room.waitForInitialState();
+  return room;
+}
+
+/** Polls until `cond()` holds (the clients receive patches asynchronously). */
+export async function until(cond: () => boolean, what = 'condition', timeoutMs = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!cond()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** Sends a message as a request: resolves once the server handled it, or rejects with its ErrorPayload. */
+export async function ask(client: Client, type: string, payload?: unknown): Promise<unknown> {
+  try {
+    return await client.request(type as never, payload as never);
+  } catch (e) {
+    const reason = (e as { reason?: ErrorPayload }).reason;
+    if (reason) throw Object.assign(new Error(`${reason.code}: ${reason.message}`), { payload: reason });
+    throw e;
+  }
+}
+
+/** The error code a request is refused with ('' if it was accepted). */
+export async function refusal(client: Client, type: string, payload?: unknown): Promise<string> {
+  try {
+    await ask(client, type, payload);
+    return '';
+  } catch (e) {
+    const p = (e as { payload?: ErrorPayload }).payload;
+    if (!p) throw e;
+    return p.code;
+  }
+}
+
+/** Everything a client has decoded so far, as plain JSON. */
+export function decoded(client: Client): any {
+  return (client.state as { toJSON(): unknown }).toJSON();
+}
+
+export function table(client: Client, id = 't1'): any {
+  return decoded(client).tables[id];
+}
+
+export function me(client: Client): any {
+  const s = decoded(client);
+  return Object.values(s.participants).find((p: any) => p.sessionId === client.sessionId);
+}
+
+/** The JSON view this client holds for a table: its own power's view, else the public one. */
+export function myView(client: Client, tableId = 't1'): any {
+  const t = table(client, tableId);
+  const p = me(client);
+  const own = p?.power && t?.views?.[p.power];
+  const json = own?.json || t?.public;
+  return json ? JSON.parse(json) : null;
+}
