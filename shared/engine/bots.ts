@@ -95,6 +95,9 @@ function harmTo(scenario: Scenario, effects: Effect[], roles: Roles): number {
   return harm / 10;
 }
 
+/** The least utility a move must add for a bot to spend action points on it. */
+const MIN_GAIN = 0.01;
+
 interface Candidate {
   order: Order;
   move: Move;
@@ -143,8 +146,11 @@ function ordersPhase(scenario: Scenario, state: GameState, power: PowerId): Acti
       const order: Order = target === undefined ? { move: move.id } : { move: move.id, target };
       if (orders.some((o) => o.move === order.move && o.target === order.target)) continue;
       if (refrains.some((t) => refrainMatches(scenario, t, order))) continue;
-      const value = moveValue(scenario, power, move, target, snap, base) + (rng.next() - 0.5) * 0.6;
-      if (value > 0) candidates.push({ order, move, value });
+      // A little seeded noise, proportional to the value, varies play between games without
+      // making the bot play moves that do it no good.
+      const raw = moveValue(scenario, power, move, target, snap, base);
+      const value = raw * (1 + 0.4 * (rng.next() - 0.5));
+      if (raw > MIN_GAIN) candidates.push({ order, move, value });
     }
   }
   candidates.sort((a, b) => b.value / Math.max(1, b.move.cost) - a.value / Math.max(1, a.move.cost));
