@@ -150,7 +150,6 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
     s.code = this.code;
     s.scenario = this.entry.scenario.id;
     s.title = this.entry.scenario.title;
-    s.scenarioJson = this.entry.publicJson;
     s.sandbox = this.sandbox;
 
     for (const type of CLIENT_MESSAGE_TYPES) {

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineRoom, defineServer, matchMaker, type Presence, type Server } from '@colyseus/core';
 import { monitor } from '@colyseus/monitor';
+import { Encoder } from '@colyseus/schema';
 import express from 'express';
 import { z } from 'zod';
 import { CreateSessionRequestSchema, type CreateSessionResponse, JOIN_CODE_LENGTH, type SessionInfoResponse } from '../shared/protocol.ts';
@@ -48,6 +49,9 @@ function basicAuth(user: string, password: string): express.RequestHandler {
   };
 }
 
+/** A session's full state (several tables, long histories) is far above the encoder's default buffer. */
+Encoder.BUFFER_SIZE = 4 * 1024 * 1024;
+
 export function createApp(options: AppOptions = {}): App {
   const logger = options.logger ?? createLogger();
   const dirs = options.scenarioDirs ?? (process.env.BAMBOO_SCENARIO_DIRS ?? 'scenarios').split(':').filter(Boolean);
@@ -80,6 +84,14 @@ export function createApp(options: AppOptions = {}): App {
       });
       app.get('/api/scenarios', (_req, res) => {
         res.json(catalog.list());
+      });
+      app.get('/api/scenarios/:id', (req, res) => {
+        const entry = catalog.get(String(req.params.id));
+        if (!entry) {
+          res.status(404).json({ error: 'No such scenario.' });
+          return;
+        }
+        res.type('application/json').send(entry.publicJson);
       });
       app.post('/api/sessions', express.json({ limit: '16kb' }), async (req, res) => {
         const parsed = CreateSessionRequestSchema.safeParse(req.body);

@@ -92,8 +92,6 @@ export const SessionState = schema(
     scenario: t.string().default(''),
     title: t.string().default(''),
     sandbox: t.boolean().default(false),
-    /** JSON of the scenario without secret objectives (the engine's publicScenario). */
-    scenarioJson: t.string().default(""),
     status: t.string().default('lobby'),
     settings: t.ref(SettingsState),
     participants: t.map(ParticipantState),

@@ -43,10 +43,26 @@ export async function createSession(colyseus: ColyseusTestServer, body: CreateSe
 
 export type Client = SdkRoom;
 
+/** Every message each test client received, in order. */
+export const inbox = new WeakMap<Client, { type: string; payload: any }[]>();
+
 export async function join(colyseus: ColyseusTestServer, code: string, options: JoinOptions): Promise<Client> {
   const room = await colyseus.sdk.joinById(code, options);
+  listen(room);
   await room.waitForInitialState();
   return room;
+}
+
+export function listen(room: Client): void {
+  const box: { type: string; payload: any }[] = [];
+  inbox.set(room, box);
+  room.onMessage('*', (type, payload) => {
+    box.push({ type: String(type), payload });
+  });
+}
+
+export function messages(client: Client, type?: string): any[] {
+  return (inbox.get(client) ?? []).filter((m) => type === undefined || m.type === type).map((m) => m.payload);
 }
 
 /** Polls until `cond()` holds (the clients receive patches asynchronously). */

@@ -1,0 +1,77 @@
+/**
+ * A session with two tables and a spectator (the projector): automatic seating, roll call, tables
+ * that advance independently, and a spectator that receives the public state only.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { playerView, type Scenario } from '../../shared/index.ts';
+import { loadScenario, THREE } from '../helpers/scenarios.ts';
+import { ask, bootServer, type Client, createSession, decoded, join, me, refusal, table, type TestServer, until } from './helpers.ts';
+
+let t: TestServer;
+let scenario: Scenario;
+beforeAll(async () => {
+  t = await bootServer();
+  scenario = loadScenario(THREE);
+});
+afterAll(async () => {
+  await t.colyseus.cleanup();
+  await t.colyseus.shutdown();
+});
+
+describe('two tables and a spectator', () => {
+  it('seats, starts and runs each table on its own', async () => {
+    const n = scenario.powers.length;
+    const s = await createSession(t.colyseus, { scenario: scenario.id, tables: 2, settings: { negotiationSeconds: 0, ordersSeconds: 0 } });
+    const info = (await t.colyseus.http.get(`/api/sessions/${s.code}`)).data as { tables: string[] };
+    expect(info.tables).toEqual(['t1', 't2']);
+    const fac = await join(t.colyseus, s.code, { role: 'facilitator', secret: s.secret });
+    const spectator = await join(t.colyseus, s.code, { role: 'spectator', name: 'Projector' });
+    const players: Client[] = [];
+    for (let i = 0; i < 2 * n + 1; i++) players.push(await join(t.colyseus, s.code, { role: 'player', name: `P${i}` }));
+
+    // Roll call: every participant is listed with a name, for everybody, before the start.
+    await until(() => Object.keys(decoded(spectator).participants).length === 2 * n + 3, 'roll call');
+    expect(decoded(spectator).status).toBe('lobby');
+    const names = Object.values(decoded(spectator).participants).map((p: any) => p.name);
+    for (let i = 0; i < 2 * n + 1; i++) expect(names).toContain(`P${i}`);
+    // Seated table by table; the one extra player waits unseated.
+    await until(() => me(players[2 * n]!) !== undefined && players.slice(0, 2 * n).every((p) => me(p).power), 'seating');
+    expect(players.slice(0, n).every((p) => me(p).table === 't1')).toBe(true);
+    expect(players.slice(n, 2 * n).every((p) => me(p).table === 't2')).toBe(true);
+    expect(me(players[2 * n]!).table).toBe('');
+
+    await ask(fac, 'fac_start', {});
+    await until(() => table(spectator, 't1')?.status === 'running' && table(spectator, 't2')?.status === 'running', 'both running');
+    expect(await refusal(fac, 'fac_start', {})).toBe('ALREADY_STARTED');
+
+    // Table 1 finishes its negotiation early; table 2 stays where it was.
+    for (const p of players.slice(0, n)) await ask(p, 'ready', { ready: true });
+    await until(() => table(spectator, 't1').phase === 'orders', 't1 in orders');
+    expect(table(spectator, 't2').phase).toBe('negotiation');
+    expect(s.room.tables.get('t2')!.game!.phase).toBe('negotiation');
+
+    // The spectator has each table's public view and no private view at all.
+    for (const id of ['t1', 't2']) {
+      const st = table(spectator, id);
+      expect(st.public).toBe(JSON.stringify(playerView(scenario, s.room.tables.get(id)!.game!, 'spectator')));
+      expect(Object.keys(st.views ?? {})).toEqual([]);
+    }
+    // The facilitator holds the facilitator view of both tables.
+    await until(() => ['t1', 't2'].every((id) => table(fac, id).views?.facilitator?.json), 'facilitator views');
+    expect(Object.keys(table(fac, 't1').views)).toEqual(['facilitator']);
+
+    // The facilitator replaces a player by the one who waited; the replaced player is unseated and,
+    // with no free seat left, stays so after an automatic seating.
+    const leaving = players[0]!;
+    const freed = me(leaving).power;
+    await ask(fac, 'fac_unseat', { participant: me(leaving).id });
+    await until(() => table(spectator, 't1').seats[freed].control === 'bot', 'bot on freed seat');
+    await ask(fac, 'fac_seat', { participant: me(players[2 * n]!).id, table: 't1', power: freed });
+    await until(() => me(players[2 * n]!).power === freed, 'late player seated');
+    expect(table(spectator, 't1').seats[freed].control).toBe('human');
+    await ask(fac, 'fac_auto_seat', {});
+    expect(s.room.participants.get(me(leaving).id)!.state.table).toBe('');
+    expect(await refusal(leaving, 'ready', { ready: true })).toBe('NOT_SEATED');
+    expect(await refusal(spectator, 'ready', { ready: true })).toBe('NOT_SEATED');
+  });
+});
