@@ -21,39 +21,62 @@ import { randomStream } from './rng.ts';
 import { type ExecutedMove, type Snapshot, snapshotOf } from './snapshot.ts';
 import type { Action, GameState, Order, PowerId, Term } from './types.ts';
 
-/** How close a condition is to holding, from 0 to 1 (1 = holds). */
+type Cmp = { at_least?: number; at_most?: number; above?: number; below?: number };
+
+/** 1 when the comparison holds; otherwise up to 0.6, falling with the distance to the threshold. */
+function closeness(value: number, cmp: Cmp, span: number): number {
+  if (compare(value, cmp)) return 1;
+  const floor = cmp.at_least ?? (cmp.above !== undefined ? cmp.above + 1 : undefined);
+  const ceil = cmp.at_most ?? (cmp.below !== undefined ? cmp.below - 1 : undefined);
+  const gap = Math.max(floor !== undefined ? floor - value : 0, ceil !== undefined ? value - ceil : 0);
+  return Math.max(0, 0.6 * (1 - gap / Math.max(1, span / 2)));
+}
+
+/** How close a condition is to holding, from 0 to 1 (1 = holds). Several powers: the average. */
 function degree(scenario: Scenario, c: Condition, snap: Snapshot, roles: Roles): number {
-  const { powerMetrics, pairMetrics } = lookup(scenario);
-  const closeness = (value: number, cmp: { at_least?: number; at_most?: number; above?: number; below?: number }, span: number) => {
-    if (compare(value, cmp)) return 1;
-    const floor = cmp.at_least ?? (cmp.above !== undefined ? cmp.above + 1 : undefined);
-    const ceil = cmp.at_most ?? (cmp.below !== undefined ? cmp.below - 1 : undefined);
-    const gap = Math.max(floor !== undefined ? floor - value : 0, ceil !== undefined ? value - ceil : 0);
-    return Math.max(0, 0.6 * (1 - gap / Math.max(1, span / 2)));
-  };
-  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
-  if ('all' in c) return mean(c.all.map((x) => degree(scenario, x, snap, roles)));
-  if ('any' in c) return Math.max(...c.any.map((x) => degree(scenario, x, snap, roles)));
-  if ('not' in c) return 1 - degree(scenario, c.not, snap, roles);
   if ('metric' in c) {
-    const def = powerMetrics.get(c.metric);
+    const def = lookup(scenario).powerMetrics.get(c.metric);
     const span = def ? def.max - def.min : 100;
-    return mean(resolveWho(scenario, c.of, roles).map((p) => closeness(snap.metrics[p]?.[c.metric] ?? 0, c, span)));
+    const powers = resolveWho(scenario, c.of, roles);
+    let sum = 0;
+    for (const p of powers) sum += closeness(snap.metrics[p]?.[c.metric] ?? 0, c, span);
+    return powers.length ? sum / powers.length : 0;
   }
   if ('relation' in c) {
-    const def = pairMetrics.get(c.relation);
+    const def = lookup(scenario).pairMetrics.get(c.relation);
     const span = def ? def.max - def.min : 100;
-    return mean(resolvePairs(scenario, c.between, roles).map(([a, b]) => closeness(snap.relations[pairKey(a, b)]?.[c.relation] ?? 0, c, span)));
+    const pairs = resolvePairs(scenario, c.between, roles);
+    let sum = 0;
+    for (const [a, b] of pairs) sum += closeness(snap.relations[pairKey(a, b)]?.[c.relation] ?? 0, c, span);
+    return pairs.length ? sum / pairs.length : 0;
   }
-  if ('credibility' in c) return mean(resolveWho(scenario, c.credibility, roles).map((p) => closeness(snap.credibility[p] ?? 0, c, 100)));
+  if ('all' in c) {
+    let sum = 0;
+    for (const x of c.all) sum += degree(scenario, x, snap, roles);
+    return sum / c.all.length;
+  }
+  if ('any' in c) {
+    let best = 0;
+    for (const x of c.any) best = Math.max(best, degree(scenario, x, snap, roles));
+    return best;
+  }
+  if ('not' in c) return 1 - degree(scenario, c.not, snap, roles);
+  if ('credibility' in c) {
+    const powers = resolveWho(scenario, c.credibility, roles);
+    let sum = 0;
+    for (const p of powers) sum += closeness(snap.credibility[p] ?? 0, c, 100);
+    return powers.length ? sum / powers.length : 0;
+  }
   return holds(scenario, c, snap, roles) ? 1 : 0;
 }
 
 export function utility(scenario: Scenario, power: PowerId, snap: Snapshot): number {
-  const me = scenario.powers.find((p) => p.id === power);
+  const index = lookup(scenario).powerIndex.get(power);
+  const me = index === undefined ? undefined : scenario.powers[index];
   if (!me) return 0;
+  const roles = { actor: power };
   let u = 0;
-  for (const o of me.objectives) u += o.weight * degree(scenario, o.condition, snap, { actor: power });
+  for (const o of me.objectives) u += o.weight * degree(scenario, o.condition, snap, roles);
   // A gentle preference for a stronger position overall, so a bot whose goals are met still acts.
   for (const m of scenario.metrics.power) u += (0.5 * (snap.metrics[power]?.[m.id] ?? m.start)) / Math.max(1, m.max - m.min);
   return u;
@@ -64,17 +87,21 @@ function withDeltas(scenario: Scenario, snap: Snapshot, deltas: Deltas): Snapsho
   const { powerMetrics, pairMetrics } = lookup(scenario);
   const metrics = { ...snap.metrics };
   const relations = { ...snap.relations };
-  for (const [key, change] of deltas.power) {
-    const [p, metric] = key.split('\u0000') as [string, string];
-    const def = powerMetrics.get(metric);
-    if (!def || !metrics[p]) continue;
-    metrics[p] = { ...metrics[p], [metric]: Math.min(def.max, Math.max(def.min, (metrics[p][metric] ?? def.start) + change)) };
+  for (const [p, changes] of deltas.power) {
+    const values = { ...metrics[p] };
+    for (const [metric, change] of changes) {
+      const def = powerMetrics.get(metric);
+      if (def) values[metric] = Math.min(def.max, Math.max(def.min, (values[metric] ?? def.start) + change));
+    }
+    metrics[p] = values;
   }
-  for (const [key, change] of deltas.pair) {
-    const [pair, metric] = key.split('\u0000') as [string, string];
-    const def = pairMetrics.get(metric);
-    if (!def) continue;
-    relations[pair] = { ...relations[pair], [metric]: Math.min(def.max, Math.max(def.min, (relations[pair]?.[metric] ?? def.start) + change)) };
+  for (const [pair, changes] of deltas.pair) {
+    const values = { ...relations[pair] };
+    for (const [metric, change] of changes) {
+      const def = pairMetrics.get(metric);
+      if (def) values[metric] = Math.min(def.max, Math.max(def.min, (values[metric] ?? def.start) + change));
+    }
+    relations[pair] = values;
   }
   return { ...snap, metrics, relations };
 }

@@ -12,9 +12,10 @@ export const CREDIBILITY_MIN = 0;
 export const CREDIBILITY_MAX = 100;
 export const CREDIBILITY_START = 50;
 
+/** Changes to apply: per power (or per pair key), per metric. */
 export interface Deltas {
-  power: Map<string, number>; // `${power}\u0000${metric}`
-  pair: Map<string, number>; // `${pairKey}\u0000${metric}`
+  power: Map<PowerId, Map<string, number>>;
+  pair: Map<string, Map<string, number>>;
   credibility: Map<PowerId, number>;
 }
 
@@ -22,8 +23,13 @@ export function emptyDeltas(): Deltas {
   return { power: new Map(), pair: new Map(), credibility: new Map() };
 }
 
-function bump(map: Map<string, number>, key: string, by: number) {
-  map.set(key, (map.get(key) ?? 0) + by);
+function bump(map: Map<string, Map<string, number>>, key: string, metric: string, by: number) {
+  let inner = map.get(key);
+  if (!inner) {
+    inner = new Map();
+    map.set(key, inner);
+  }
+  inner.set(metric, (inner.get(metric) ?? 0) + by);
 }
 
 /** Adds the effects, scaled by `factor` (truncated toward zero) for the pair named by `scaledPair`. */
@@ -36,12 +42,12 @@ export function addEffects(
 ): void {
   for (const effect of effects) {
     if ('metric' in effect) {
-      for (const p of resolveWho(scenario, effect.on, roles)) bump(deltas.power, `${p}\u0000${effect.metric}`, effect.change);
+      for (const p of resolveWho(scenario, effect.on, roles)) bump(deltas.power, p, effect.metric, effect.change);
     } else {
       for (const [a, b] of resolvePairs(scenario, effect.between, roles)) {
         const key = pairKey(a, b);
         const change = scale && scale.pair === key ? Math.trunc(effect.change * scale.factor) : effect.change;
-        bump(deltas.pair, `${key}\u0000${effect.relation}`, change);
+        bump(deltas.pair, key, effect.relation, change);
       }
     }
   }
@@ -58,20 +64,23 @@ export function applyDeltas(scenario: Scenario, state: GameState, deltas: Deltas
   const { powerMetrics, pairMetrics } = lookup(scenario);
   const powers = { ...state.powers };
   const relations = { ...state.relations };
-  for (const [key, change] of deltas.power) {
-    const [p, metric] = key.split('\u0000') as [string, string];
-    const range = powerMetrics.get(metric);
+  for (const [p, changes] of deltas.power) {
     const current = powers[p];
-    if (!range || !current || change === 0) continue;
-    const metrics = { ...current.metrics, [metric]: clamp((current.metrics[metric] ?? range.start) + change, range.min, range.max) };
+    if (!current) continue;
+    const metrics = { ...current.metrics };
+    for (const [metric, change] of changes) {
+      const range = powerMetrics.get(metric);
+      if (range) metrics[metric] = clamp((metrics[metric] ?? range.start) + change, range.min, range.max);
+    }
     powers[p] = { ...current, metrics };
   }
-  for (const [key, change] of deltas.pair) {
-    const [pair, metric] = key.split('\u0000') as [string, string];
-    const range = pairMetrics.get(metric);
-    if (!range || change === 0) continue;
-    const current = relations[pair] ?? {};
-    relations[pair] = { ...current, [metric]: clamp((current[metric] ?? range.start) + change, range.min, range.max) };
+  for (const [pair, changes] of deltas.pair) {
+    const values = { ...relations[pair] };
+    for (const [metric, change] of changes) {
+      const range = pairMetrics.get(metric);
+      if (range) values[metric] = clamp((values[metric] ?? range.start) + change, range.min, range.max);
+    }
+    relations[pair] = values;
   }
   for (const [p, change] of deltas.credibility) {
     const current = powers[p];

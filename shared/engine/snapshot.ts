@@ -20,14 +20,21 @@ export interface Snapshot {
   executed: ExecutedMove[];
 }
 
+// States are never changed once made, so a state's snapshot can be remembered.
+const cache = new WeakMap<GameState, Snapshot>();
+
 export function snapshotOf(state: GameState, executed: ExecutedMove[] = []): Snapshot {
+  const known = cache.get(state);
+  if (known) return executed.length ? { ...known, executed } : known;
   const metrics: Snapshot['metrics'] = {};
   const credibility: Snapshot['credibility'] = {};
   for (const [power, ps] of Object.entries(state.powers)) {
     metrics[power] = ps.metrics;
     credibility[power] = ps.credibility;
   }
-  return { turn: state.turn, metrics, relations: state.relations, credibility, executed };
+  const snap = { turn: state.turn, metrics, relations: state.relations, credibility, executed: [] };
+  cache.set(state, snap);
+  return executed.length ? { ...snap, executed } : snap;
 }
 
 export function snapshotOfRecord(record: TurnRecord, kindOf: (move: string) => string): Snapshot {
