@@ -273,7 +273,9 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
 
   override onDrop(client: Client): void {
     const p = this.participantOf(client);
-    if (p && p.state.sessionId === client.sessionId) p.state.connected = false;
+    // A connection replaced by a newer one of the same participant is not kept.
+    if (!p || p.state.sessionId !== client.sessionId) return;
+    p.state.connected = false;
     this.syncAll();
     const seconds = p?.state.role === 'player' ? this.settings.reconnectSeconds : 120;
     if (seconds > 0) this.allowReconnection(client, seconds);
@@ -557,6 +559,7 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
 
   /** First free seat, table by table: waiting tables first, then seats a bot holds because they were empty. */
   private autoSeat(p: Participant): void {
+    if (this.sandbox) return;
     for (const table of this.tables.values()) {
       if (table.started()) continue;
       for (const seat of table.seats.values()) if (!seat.participant) return void this.seat(p, table, seat.power);

@@ -108,7 +108,7 @@ export function table(client: Client, id = 't1'): any {
 
 export function me(client: Client): any {
   const s = decoded(client);
-  return Object.values(s.participants).find((p: any) => p.sessionId === client.sessionId);
+  return Object.values(s?.participants ?? {}).find((p: any) => p.sessionId === client.sessionId);
 }
 
 /** The JSON view this client holds for a table: its own power's view, else the public one. */
