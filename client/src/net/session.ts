@@ -1,0 +1,353 @@
+/**
+ * The connection to one session room: joining, reconnecting (automatic drops and page reloads),
+ * a plain-JSON snapshot of the room state, and sending with friendly errors.
+ *
+ * Stored in the browser:
+ * - sessionStorage `bamboo:conn:<code>`: { role, token, name } to reconnect after a page reload;
+ * - sessionStorage `bamboo:secret:<code>`: the facilitator's secret;
+ * - localStorage `bamboo:key:<code>`: the player's rejoin key (same seat after the reconnection window).
+ */
+import { Client, type Room } from '@colyseus/sdk';
+import type {
+  AnnouncementPayload,
+  ErrorPayload,
+  ParticipantRole,
+  ParticipantShape,
+  SeatShape,
+  SessionStatus,
+  Settings,
+  TableStatus,
+  WelcomePayload,
+} from '../../../shared/protocol.ts';
+import { ServerClock } from '../model/countdown.ts';
+
+export type ConnState = 'idle' | 'connecting' | 'online' | 'reconnecting' | 'offline';
+
+export interface TableSnap {
+  id: string;
+  name: string;
+  status: TableStatus;
+  turn: number;
+  phase: string;
+  deadline: number;
+  remaining: number;
+  seats: Record<string, SeatShape>;
+  public: string;
+  views: Record<string, { viewer: string; json: string }>;
+  scores: string;
+  undoable: number;
+}
+
+export interface SessionSnap {
+  code: string;
+  scenario: string;
+  title: string;
+  sandbox: boolean;
+  status: SessionStatus;
+  settings: Settings;
+  participants: Record<string, ParticipantShape>;
+  tables: Record<string, TableSnap>;
+  announcements: AnnouncementPayload[];
+}
+
+export interface SessionEvents {
+  change(): void;
+  conn(state: ConnState): void;
+  error(err: ErrorPayload): void;
+  announcement(a: AnnouncementPayload): void;
+  resolved(r: { table: string; turn: number }): void;
+  left(code: number): void;
+}
+
+interface StoredConn {
+  role: ParticipantRole;
+  token: string;
+  name?: string;
+}
+
+const store = {
+  get<T>(area: Storage, key: string): T | undefined {
+    try {
+      const v = area.getItem(key);
+      return v ? (JSON.parse(v) as T) : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+  set(area: Storage, key: string, value: unknown): void {
+    try {
+      area.setItem(key, JSON.stringify(value));
+    } catch {
+      /* storage full or disabled: reconnection after reload will need a rejoin */
+    }
+  },
+  del(area: Storage, key: string): void {
+    try {
+      area.removeItem(key);
+    } catch {
+      /* ignore */
+    }
+  },
+};
+
+export function serverUrl(): string {
+  const env = (import.meta as unknown as { env?: Record<string, string> }).env;
+  return env?.['VITE_SERVER_URL'] || location.origin;
+}
+
+export function rememberSecret(code: string, secret: string): void {
+  store.set(sessionStorage, `bamboo:secret:${code}`, secret);
+}
+export function storedSecret(code: string): string | undefined {
+  return store.get<string>(sessionStorage, `bamboo:secret:${code}`);
+}
+export function storedName(): string {
+  return store.get<string>(localStorage, 'bamboo:name') ?? '';
+}
+export function rememberName(name: string): void {
+  store.set(localStorage, 'bamboo:name', name);
+}
+export function hasStoredConnection(code: string): boolean {
+  return !!store.get<StoredConn>(sessionStorage, `bamboo:conn:${code}`);
+}
+export function storedRole(code: string): ParticipantRole | undefined {
+  return store.get<StoredConn>(sessionStorage, `bamboo:conn:${code}`)?.role;
+}
+export function forgetConnection(code: string): void {
+  store.del(sessionStorage, `bamboo:conn:${code}`);
+}
+
+function playerKey(code: string): string {
+  const k = `bamboo:key:${code}`;
+  let key = store.get<string>(localStorage, k);
+  if (!key) {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    key = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+    store.set(localStorage, k, key);
+  }
+  return key;
+}
+
+function plain(value: unknown): unknown {
+  if (value && typeof (value as { toJSON?: () => unknown }).toJSON === 'function') return (value as { toJSON: () => unknown }).toJSON();
+  return value;
+}
+
+type Listener<K extends keyof SessionEvents> = SessionEvents[K];
+
+export class Session {
+  readonly client: Client;
+  readonly code: string;
+  room: Room | undefined;
+  role: ParticipantRole | undefined;
+  participantId: string | undefined;
+  conn: ConnState = 'idle';
+  snap: SessionSnap | undefined;
+  readonly clock = new ServerClock();
+  private listeners: { [K in keyof SessionEvents]?: Set<Listener<K>> } = {};
+  private closed = false;
+
+  constructor(code: string, url: string = serverUrl()) {
+    this.code = code;
+    this.client = new Client(url);
+  }
+
+  on<K extends keyof SessionEvents>(event: K, fn: Listener<K>): () => void {
+    let set = this.listeners[event] as Set<Listener<K>> | undefined;
+    if (!set) {
+      set = new Set();
+      (this.listeners as Record<string, Set<unknown>>)[event] = set as Set<unknown>;
+    }
+    set.add(fn);
+    return () => set!.delete(fn);
+  }
+
+  private emit<K extends keyof SessionEvents>(event: K, ...args: Parameters<SessionEvents[K]>): void {
+    const set = this.listeners[event] as Set<(...a: unknown[]) => void> | undefined;
+    if (set) for (const fn of [...set]) fn(...args);
+  }
+
+  private setConn(c: ConnState): void {
+    if (this.conn === c) return;
+    this.conn = c;
+    this.emit('conn', c);
+  }
+
+  /** Join as a player, spectator or facilitator. Throws a friendly-mappable error. */
+  async join(opts: { role: 'player'; name: string } | { role: 'spectator'; name?: string } | { role: 'facilitator'; secret: string; name?: string }): Promise<void> {
+    this.setConn('connecting');
+    const options: Record<string, unknown> = { ...opts };
+    if (opts.role === 'player') options['key'] = playerKey(this.code);
+    try {
+      const room = await this.client.joinById(this.code, options);
+      this.attach(room, opts.role, 'name' in opts ? opts.name : undefined);
+    } catch (e) {
+      this.setConn('offline');
+      throw e;
+    }
+  }
+
+  /**
+   * After a page reload: reconnect with the stored token; if that fails, join again with the stored
+   * role (players keep their seat through their key). Returns false when nothing was stored.
+   */
+  async resume(): Promise<boolean> {
+    const saved = store.get<StoredConn>(sessionStorage, `bamboo:conn:${this.code}`);
+    if (!saved) return false;
+    this.setConn('reconnecting');
+    try {
+      const room = await this.client.reconnect(saved.token);
+      this.attach(room, saved.role, saved.name);
+      return true;
+    } catch {
+      // The reconnection window is over or the server restarted: join again.
+      if (saved.role === 'player' && saved.name) {
+        await this.join({ role: 'player', name: saved.name });
+        return true;
+      }
+      if (saved.role === 'facilitator') {
+        const secret = storedSecret(this.code);
+        if (secret) {
+          await this.join({ role: 'facilitator', secret });
+          return true;
+        }
+      }
+      if (saved.role === 'spectator') {
+        await this.join({ role: 'spectator' });
+        return true;
+      }
+      this.setConn('offline');
+      forgetConnection(this.code);
+      return false;
+    }
+  }
+
+  private attach(room: Room, role: ParticipantRole, name?: string): void {
+    this.room = room;
+    this.role = role;
+    this.save(name);
+    room.reconnection.maxRetries = 30;
+    room.reconnection.maxDelay = 4000;
+    room.onStateChange((state: unknown) => {
+      this.snap = toSnap(state);
+      const me = Object.values(this.snap.participants).find((p) => p.sessionId === room.sessionId);
+      if (me) this.participantId = me.id;
+      this.emit('change');
+    });
+    room.onMessage('welcome', (w: WelcomePayload) => {
+      this.participantId = w.participant;
+      this.clock.observe(w.serverTime);
+      if (w.key) store.set(localStorage, `bamboo:key:${this.code}`, w.key);
+      this.emit('change');
+    });
+    room.onMessage('time', (t: { now: number }) => this.clock.observe(t.now));
+    room.onMessage('error', (e: ErrorPayload) => this.emit('error', e));
+    room.onMessage('announcement', (a: AnnouncementPayload) => this.emit('announcement', a));
+    room.onMessage('resolved', (r: { table: string; turn: number }) => this.emit('resolved', r));
+    room.onDrop(() => this.setConn('reconnecting'));
+    room.onReconnect(() => {
+      this.setConn('online');
+      this.save(name);
+      this.send('time', {});
+    });
+    room.onLeave((code: number) => {
+      this.setConn('offline');
+      if (!this.closed) this.emit('left', code);
+    });
+    this.setConn('online');
+    this.send('time', {});
+  }
+
+  private save(name?: string): void {
+    if (!this.room || !this.role) return;
+    store.set(sessionStorage, `bamboo:conn:${this.code}`, {
+      role: this.role,
+      token: this.room.reconnectionToken,
+      ...(name ? { name } : {}),
+    } satisfies StoredConn);
+  }
+
+  send(type: string, payload: unknown = {}): void {
+    this.room?.send(type, payload);
+  }
+
+  /** Send and wait for the server's answer; rejects with the server's ErrorPayload. */
+  async request(type: string, payload: unknown = {}): Promise<void> {
+    if (!this.room) throw { code: 'CONNECTION_LOST', message: 'Not connected' } satisfies ErrorPayload;
+    await this.room.request(type, payload);
+  }
+
+  get me(): ParticipantShape | undefined {
+    if (!this.snap) return undefined;
+    if (this.participantId && this.snap.participants[this.participantId]) return this.snap.participants[this.participantId];
+    return Object.values(this.snap.participants).find((p) => p.sessionId === this.room?.sessionId);
+  }
+
+  async leave(): Promise<void> {
+    this.closed = true;
+    forgetConnection(this.code);
+    try {
+      await this.room?.leave(true);
+    } catch {
+      /* already gone */
+    }
+    this.room = undefined;
+    this.setConn('idle');
+  }
+}
+
+export function toSnap(state: unknown): SessionSnap {
+  const s = (plain(state) ?? {}) as Record<string, unknown>;
+  const tables: Record<string, TableSnap> = {};
+  for (const [id, t] of Object.entries((s['tables'] ?? {}) as Record<string, Record<string, unknown>>)) {
+    tables[id] = {
+      id: String(t['id'] ?? id),
+      name: String(t['name'] ?? id),
+      status: (t['status'] ?? 'waiting') as TableStatus,
+      turn: Number(t['turn'] ?? 0),
+      phase: String(t['phase'] ?? ''),
+      deadline: Number(t['deadline'] ?? 0),
+      remaining: Number(t['remaining'] ?? 0),
+      seats: (t['seats'] ?? {}) as Record<string, SeatShape>,
+      public: String(t['public'] ?? ''),
+      views: (t['views'] ?? {}) as Record<string, { viewer: string; json: string }>,
+      scores: String(t['scores'] ?? ''),
+      undoable: Number(t['undoable'] ?? 0),
+    };
+  }
+  return {
+    code: String(s['code'] ?? ''),
+    scenario: String(s['scenario'] ?? ''),
+    title: String(s['title'] ?? ''),
+    sandbox: Boolean(s['sandbox']),
+    status: (s['status'] ?? 'lobby') as SessionStatus,
+    settings: (s['settings'] ?? {}) as Settings,
+    participants: (s['participants'] ?? {}) as Record<string, ParticipantShape>,
+    tables,
+    announcements: Array.isArray(s['announcements']) ? (s['announcements'] as AnnouncementPayload[]) : [],
+  };
+}
+
+/** HTTP helpers for the landing page. */
+export async function api<T>(path: string, init?: RequestInit): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(new URL(path, serverUrl()), { ...init, headers: { 'content-type': 'application/json', ...(init?.headers ?? {}) } });
+  } catch {
+    throw { code: 'NETWORK', message: 'network' } satisfies ErrorPayload;
+  }
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (!res.ok) {
+    const b = (body ?? {}) as { error?: unknown; code?: string; message?: string };
+    const message = typeof b.error === 'string' ? b.error : (b.message ?? res.statusText);
+    throw { code: b.code ?? (res.status === 404 ? 'SESSION_NOT_FOUND' : 'HTTP_' + res.status), message } satisfies ErrorPayload;
+  }
+  return body as T;
+}

@@ -1,0 +1,402 @@
+/**
+ * The facilitator console: the join code for the projector, every table at once with every control
+ * the server offers (start, pause, resume, extend, end phase, events, bots, seats, end game,
+ * announcements, settings), the sandbox (play any seat, resolve now, undo), and links to the
+ * projector view.
+ */
+import type { PlayerView } from '../../../shared/engine/view.ts';
+import type { Scenario } from '../../../shared/scenario/schema.ts';
+import type { Settings } from '../../../shared/protocol.ts';
+import { app, toast, toastError, type Screen } from '../app.ts';
+import { Session, forgetConnection, storedSecret, type TableSnap } from '../net/session.ts';
+import { LIMITS } from '../net/limits.ts';
+import { parseJson } from '../model/view.ts';
+import { phaseLabel, powerName, turnLabel } from '../model/format.ts';
+import { brand, connBanner, connPill, timerEl } from './chrome.ts';
+import { GameView } from './gameview.ts';
+import { tickCountdowns } from './topbar.ts';
+import { h, icon, replace, announce } from './dom.ts';
+
+export function joinUrl(code: string): string {
+  return `${location.origin}${location.pathname}#/join/${code}`;
+}
+
+export class ConsoleScreen implements Screen {
+  private top = h('header.topbar');
+  private banner = h('div');
+  private body = h('main#main.page', { tabindex: '-1', style: 'width:min(1400px,100%)' });
+  private timer = 0;
+  private projector = false;
+  private sandboxSeat = '';
+  private sandboxView: GameView | undefined;
+  private sandboxHost = h('div', { style: 'height:720px;display:flex;border:1px solid var(--line);border-radius:12px;overflow:hidden;margin-top:12px' });
+  private announceText = '';
+  private seatChoice: Record<string, string> = {};
+  private eventChoice: Record<string, string> = {};
+
+  private readonly code: string;
+  constructor(code: string) {
+    this.code = code;
+  }
+
+  mount(root: HTMLElement): void {
+    root.append(this.top, this.banner, this.body);
+    this.timer = window.setInterval(() => tickCountdowns(app.session, undefined), 500);
+    if (!app.session || app.session.code !== this.code) {
+      const s = new Session(this.code);
+      app.useSession(s);
+      s.resume()
+        .then(async (ok) => {
+          if (ok) return;
+          const secret = storedSecret(this.code) ?? prompt('Teacher code for this session (shown when you created it):') ?? '';
+          if (!secret) return app.go({ name: 'landing' }, true);
+          await s.join({ role: 'facilitator', secret });
+        })
+        .catch((e) => {
+          forgetConnection(this.code);
+          toastError(e);
+          app.go({ name: 'landing' }, true);
+        });
+    }
+  }
+
+  unmount(): void {
+    window.clearInterval(this.timer);
+    this.sandboxView?.destroy();
+  }
+
+  private fac(type: string, payload: Record<string, unknown> = {}, done?: string): void {
+    app.session
+      ?.request(type, payload)
+      .then(() => {
+        if (done) {
+          toast('ok', done);
+          announce(done);
+        }
+      })
+      .catch(toastError);
+  }
+
+  update(): void {
+    const s = app.session;
+    if (!s) return;
+    const snap = s.snap;
+    const scenario = app.scenario(snap?.scenario);
+    replace(
+      this.top,
+      brand(),
+      h('div.turn-info', null, h('span.t1', null, 'Facilitator console'), h('span.t2', null, snap ? `${snap.title} · code ${snap.code}` : 'Connecting…')),
+      h('span.spacer'),
+      h('a.btn.btn-sm', { href: `#/watch/${this.code}`, target: '_blank', rel: 'noopener', style: 'color:#f3efe3;background:rgba(255,255,255,.08);border-color:rgba(255,255,255,.2)' }, icon('projector'), 'Projector view'),
+      connPill(s.conn),
+    );
+    replace(this.banner, connBanner(s.conn));
+    if (!snap || !scenario) {
+      replace(this.body, h('p.empty', { role: 'status' }, 'Connecting to the session…'));
+      return;
+    }
+    if (this.projector) {
+      replace(this.body, this.joinCard(true));
+      return;
+    }
+    const tables = Object.values(snap.tables);
+    const players = Object.values(snap.participants).filter((p) => p.role === 'player');
+    const unseated = players.filter((p) => !p.power);
+    const sandbox = snap.sandbox;
+    const nodes: (HTMLElement | null)[] = [
+      h(
+        'div.page-head',
+        null,
+        h('div', null, h('h4', null, sandbox ? 'Sandbox' : `${tables.length} table${tables.length === 1 ? '' : 's'} · ${players.length} student${players.length === 1 ? '' : 's'}`), h('h1', null, snap.title)),
+        h('span.spacer'),
+        h(
+          'div.btn-row',
+          { role: 'group', 'aria-label': 'Every table' },
+          h('button.btn-primary', { type: 'button', 'data-testid': 'start-all', onclick: () => this.fac('fac_start', {}, 'Game started') }, icon('play'), 'Start all'),
+          h('button', { type: 'button', onclick: () => this.fac('fac_pause', {}, 'Paused') }, icon('pause'), 'Pause all'),
+          h('button', { type: 'button', onclick: () => this.fac('fac_resume', {}, 'Resumed') }, icon('play'), 'Resume all'),
+          h('button', { type: 'button', onclick: () => this.fac('fac_extend', { seconds: 60 }, 'One more minute') }, '+1 min'),
+          h('button', { type: 'button', 'data-testid': 'end-phase-all', onclick: () => this.fac('fac_end_phase', {}, 'Phase ended') }, icon('skip'), 'End phase now'),
+          h('button.btn-danger', { type: 'button', onclick: () => confirm('End the game on every table now? Scores are computed on the current state.') && this.fac('fac_end_game', {}, 'Games ended') }, 'End game'),
+        ),
+      ),
+      h(
+        'div.grid-2',
+        null,
+        this.joinCard(false),
+        h(
+          'div',
+          null,
+          this.announceCard(),
+          sandbox
+            ? null
+            : h(
+                'section.card',
+                { 'aria-labelledby': 'h-unseated' },
+                h('h2#h-unseated', null, `Waiting for a seat (${unseated.length})`),
+                h('div.btn-row', { style: 'margin-bottom:8px' }, h('button.btn-sm', { type: 'button', onclick: () => this.fac('fac_auto_seat', {}, 'Everyone has a seat') }, icon('users'), 'Seat everyone automatically')),
+                unseated.length === 0 ? h('p.empty', null, 'Everyone who joined has a seat.') : unseated.map((p) => this.seatPicker(p.id, p.name, scenario, tables)),
+              ),
+        ),
+      ),
+      h('h2', { style: 'margin-top:24px' }, 'Tables'),
+      h('div.tables', null, tables.map((t) => this.tableCard(t, scenario))),
+      sandbox ? this.sandboxSection(scenario, tables[0]) : null,
+      this.settingsCard(snap.settings, tables),
+    ];
+    if (this.sandboxView && !sandbox) {
+      this.sandboxView.destroy();
+      this.sandboxView = undefined;
+    }
+    replace(this.body, ...nodes);
+    if (sandbox && tables[0]) this.updateSandbox(scenario, tables[0]);
+    tickCountdowns(s, undefined);
+  }
+
+  private joinCard(big: boolean): HTMLElement {
+    const url = joinUrl(this.code);
+    const secret = storedSecret(this.code);
+    return h(
+      'section.card.joincard',
+      { 'aria-labelledby': 'h-join', style: big ? 'padding:48px 24px;min-height:70vh;display:flex;flex-direction:column;justify-content:center' : '' },
+      h('h2#h-join', { style: big ? 'font-size:2.4rem' : '' }, 'Join the game'),
+      h('p.muted', { style: big ? 'font-size:1.4rem' : '' }, 'Open this address and type the code:'),
+      h('div.joinurl', null, url.replace(/^https?:\/\//, '').replace(/#\/join\/.*$/, '')),
+      h('div.joincode', { 'data-testid': 'join-code', 'aria-label': `Code ${this.code.split('').join(' ')}`, style: big ? 'font-size:clamp(4rem,14vw,10rem)' : '' }, this.code),
+      h('p.small', null, 'Or share the direct link: ', h('a', { href: url }, url)),
+      h(
+        'div.btn-row',
+        { style: 'justify-content:center;margin-top:10px' },
+        h('button', { type: 'button', onclick: () => { this.projector = !big; app.render(); } }, icon('projector'), big ? 'Back to the console' : 'Show on the projector'),
+        big ? null : h('button', { type: 'button', onclick: () => navigator.clipboard?.writeText(url).then(() => toast('ok', 'Link copied')) }, icon('copy'), 'Copy link'),
+      ),
+      !big && secret
+        ? h('details', { style: 'margin-top:12px;text-align:left' }, h('summary', null, 'Teacher code (to open this console on another computer)'), h('code', { 'data-testid': 'secret', style: 'font-size:1.1rem;word-break:break-all' }, secret))
+        : null,
+    );
+  }
+
+  private announceCard(): HTMLElement {
+    return h(
+      'form.card',
+      {
+        'aria-labelledby': 'h-ann',
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          const text = this.announceText.trim();
+          if (!text) return;
+          this.fac('fac_announce', { text }, 'Announcement sent');
+          this.announceText = '';
+          (document.getElementById('ann-text') as HTMLInputElement).value = '';
+        },
+      },
+      h('h2#h-ann', null, 'Announce to everyone'),
+      h(
+        'div.composer',
+        null,
+        h('label.sr-only', { for: 'ann-text' }, 'Announcement'),
+        h('input#ann-text', { type: 'text', maxlength: String(LIMITS.announcement), placeholder: 'e.g. Five minutes left for talks!', value: this.announceText, oninput: (e: Event) => { this.announceText = (e.target as HTMLInputElement).value; } }),
+        h('button.btn-primary', { type: 'submit' }, icon('send'), 'Send'),
+      ),
+    );
+  }
+
+  private seatPicker(participant: string, name: string, scenario: Scenario, tables: TableSnap[]): HTMLElement {
+    const options = tables.flatMap((t) => scenario.powers.map((p) => ({ value: `${t.id}:${p.id}`, label: `${tables.length > 1 ? `${t.name} · ` : ''}${p.name}${t.seats[p.id]?.participant ? ' (taken)' : ''}` })));
+    const id = `seat-${participant}`;
+    const current = this.seatChoice[participant] ?? options.find((o) => !o.label.endsWith('(taken)'))?.value ?? options[0]?.value ?? '';
+    return h(
+      'div.seat-mini',
+      null,
+      h('span.name', null, name),
+      h('label.sr-only', { for: id }, `Seat for ${name}`),
+      h('select', { id, style: 'width:auto;min-height:34px;padding:2px 6px', onchange: (e: Event) => { this.seatChoice[participant] = (e.target as HTMLSelectElement).value; } }, options.map((o) => h('option', { value: o.value, selected: o.value === current }, o.label))),
+      h(
+        'button.btn-sm',
+        {
+          type: 'button',
+          onclick: () => {
+            const [table, power] = (this.seatChoice[participant] ?? current).split(':');
+            this.fac('fac_seat', { participant, table, power }, `${name} seated`);
+          },
+        },
+        'Seat',
+      ),
+    );
+  }
+
+  private tableCard(t: TableSnap, scenario: Scenario): HTMLElement {
+    const snap = app.session!.snap!;
+    const view = parseJson<PlayerView>(t.views['facilitator']?.json || t.public);
+    const facEvents = scenario.events.filter((e) => 'facilitator' in e.trigger);
+    const running = t.status === 'running' || t.status === 'paused';
+    const evId = `ev-${t.id}`;
+    const ev = this.eventChoice[t.id] ?? facEvents[0]?.id ?? '';
+    return h(
+      'article.card.table-card',
+      { 'aria-labelledby': `h-t-${t.id}`, 'data-testid': `table-${t.id}` },
+      h(
+        'header',
+        null,
+        h('h3', { id: `h-t-${t.id}` }, `Table ${t.name}`),
+        h('span', { class: `chip ${t.status === 'running' ? 'chip-ok' : t.status === 'paused' ? 'chip-warn' : ''}`, 'data-testid': `status-${t.id}` }, t.status === 'waiting' ? 'Not started' : t.status === 'ended' ? 'Ended' : t.status === 'paused' ? 'Paused' : 'Running'),
+        running ? timerEl(`timer-${t.id}`, t.id) : null,
+      ),
+      h(
+        'dl.kv',
+        null,
+        h('dt', null, 'Turn'),
+        h('dd', { 'data-testid': `turn-${t.id}` }, t.turn ? turnLabel(scenario, t.turn) : '—'),
+        h('dt', null, 'Phase'),
+        h('dd', null, t.phase ? phaseLabel(t.phase) : '—'),
+      ),
+      h(
+        'div',
+        { style: 'margin-top:8px' },
+        scenario.powers.map((p) => {
+          const seat = t.seats[p.id];
+          const holder = seat?.participant ? snap.participants[seat.participant] : undefined;
+          const orders = view?.powers[p.id]?.orders;
+          return h(
+            'div.seat-mini',
+            null,
+            h('span.swatch', { style: `background:${p.colour}` }),
+            h('strong', { style: 'min-width:90px' }, p.name),
+            h('span.name', null, seat?.control === 'bot' ? `Bot${seat.botReason ? ` (${seat.botReason === 'dropped' ? 'player away' : seat.botReason})` : ''}` : holder ? holder.name : 'empty', holder && !holder.connected ? ' · offline' : ''),
+            seat?.ready ? h('span.chip.chip-ok', { style: 'font-size:.72rem' }, 'ready') : null,
+            orders ? h('span.small.muted', { title: orders.map((o) => o.move).join(', ') }, `${orders.length} order${orders.length === 1 ? '' : 's'}`) : null,
+            running && !snap.sandbox
+              ? h(
+                  'button.btn-sm.btn-ghost',
+                  { type: 'button', 'aria-label': seat?.control === 'bot' ? `Give ${p.name} back to its player` : `Let a bot play ${p.name}`, onclick: () => this.fac('fac_bot', { table: t.id, power: p.id, bot: seat?.control !== 'bot' }) },
+                  icon('bot'),
+                  seat?.control === 'bot' ? 'Back to player' : 'Bot',
+                )
+              : null,
+            holder && !snap.sandbox
+              ? h('button.btn-sm.btn-ghost', { type: 'button', 'aria-label': `Unseat ${holder.name}`, onclick: () => this.fac('fac_unseat', { participant: holder.id }) }, icon('x'))
+              : null,
+          );
+        }),
+      ),
+      h(
+        'div.controls',
+        { role: 'group', 'aria-label': `Controls for table ${t.name}` },
+        t.status === 'waiting' ? h('button.btn-primary', { type: 'button', onclick: () => this.fac('fac_start', { table: t.id }, `Table ${t.name} started`) }, icon('play'), 'Start') : null,
+        t.status === 'running' ? h('button', { type: 'button', onclick: () => this.fac('fac_pause', { table: t.id }) }, icon('pause'), 'Pause') : null,
+        t.status === 'paused' ? h('button', { type: 'button', onclick: () => this.fac('fac_resume', { table: t.id }) }, icon('play'), 'Resume') : null,
+        running ? h('button', { type: 'button', onclick: () => this.fac('fac_extend', { table: t.id, seconds: 60 }) }, '+1 min') : null,
+        running ? h('button', { type: 'button', 'data-testid': `end-phase-${t.id}`, onclick: () => this.fac('fac_end_phase', { table: t.id }) }, icon('skip'), 'End phase') : null,
+        running ? h('button.btn-danger', { type: 'button', onclick: () => confirm(`End the game on table ${t.name}?`) && this.fac('fac_end_game', { table: t.id }) }, 'End game') : null,
+        h('a.btn.btn-sm', { href: `#/watch/${this.code}/${t.id}`, target: '_blank', rel: 'noopener' }, icon('projector'), 'Watch'),
+      ),
+      running && facEvents.length
+        ? h(
+            'div.controls',
+            null,
+            h('label.sr-only', { for: evId }, `Event for table ${t.name}`),
+            h('select', { id: evId, style: 'flex:1;min-height:34px;padding:2px 6px', onchange: (e: Event) => { this.eventChoice[t.id] = (e.target as HTMLSelectElement).value; } }, facEvents.map((e) => h('option', { value: e.id, selected: e.id === ev }, e.headline))),
+            h('button', { type: 'button', onclick: () => this.fac('fac_trigger_event', { table: t.id, event: this.eventChoice[t.id] ?? ev }, 'Event queued for the next resolution') }, icon('sparkle'), 'Trigger event'),
+          )
+        : null,
+    );
+  }
+
+  private sandboxSection(scenario: Scenario, t: TableSnap | undefined): HTMLElement | null {
+    if (!t) return null;
+    if (!this.sandboxSeat) this.sandboxSeat = scenario.powers[0]?.id ?? '';
+    return h(
+      'section',
+      { 'aria-labelledby': 'h-sandbox', style: 'margin-top:24px' },
+      h('h2#h-sandbox', null, 'Sandbox: play every country'),
+      h(
+        'div.btn-row',
+        null,
+        h(
+          'div',
+          { role: 'group', 'aria-label': 'Play as', class: 'convos', style: 'margin:0' },
+          scenario.powers.map((p) =>
+            h(
+              'button',
+              { type: 'button', 'aria-pressed': String(p.id === this.sandboxSeat), onclick: () => { this.sandboxSeat = p.id; app.render(); } },
+              h('span.dot', { style: `background:${p.colour}` }),
+              `Play as ${p.name}`,
+            ),
+          ),
+        ),
+        h('span.spacer', { style: 'flex:1' }),
+        h('button.btn-primary', { type: 'button', onclick: () => this.fac('fac_sandbox_resolve', { table: t.id }, 'Turn resolved') }, icon('skip'), 'Resolve the turn now'),
+        h('button', { type: 'button', disabled: t.undoable <= 0, onclick: () => this.fac('fac_sandbox_undo', { table: t.id }, 'Undone') }, icon('undo'), `Undo (${t.undoable})`),
+      ),
+      this.sandboxHost,
+    );
+  }
+
+  private updateSandbox(scenario: Scenario, t: TableSnap): void {
+    const view = parseJson<PlayerView>(t.views[this.sandboxSeat]?.json || t.views['facilitator']?.json || t.public);
+    if (!view || t.status === 'waiting') {
+      replace(this.sandboxHost, h('p.empty', { style: 'padding:20px' }, 'Start the table to play.'));
+      return;
+    }
+    if (!this.sandboxView) this.sandboxView = new GameView('sandbox');
+    if (this.sandboxView.el.parentElement !== this.sandboxHost) replace(this.sandboxHost, this.sandboxView.el);
+    this.sandboxView.el.style.height = '100%';
+    this.sandboxView.el.style.width = '100%';
+    this.sandboxView.update({
+      session: app.session!,
+      scenario,
+      table: t,
+      view,
+      power: this.sandboxSeat,
+      seat: { table: t.id, power: this.sandboxSeat },
+      readOnly: false,
+    });
+  }
+
+  private settingsCard(settings: Settings, tables: TableSnap[]): HTMLElement {
+    const started = tables.some((t) => t.status !== 'waiting');
+    const num = (id: string, label: string, value: number, hint: string) =>
+      h('div.field', null, h('label', { for: id }, label), h('input', { id, type: 'number', min: '0', value: String(value), 'aria-describedby': `${id}-h` }), h('div.hint', { id: `${id}-h` }, hint));
+    return h(
+      'form.card',
+      {
+        'aria-labelledby': 'h-settings',
+        style: 'margin-top:24px',
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          const v = (id: string) => Number((document.getElementById(id) as HTMLInputElement | HTMLSelectElement).value);
+          const sv = (id: string) => (document.getElementById(id) as HTMLSelectElement).value;
+          const payload: Record<string, unknown> = {
+            settings: {
+              negotiationSeconds: Math.round(v('s-neg') * 60),
+              ordersSeconds: Math.round(v('s-ord') * 60),
+              reconnectSeconds: Math.round(v('s-rec')),
+              seating: sv('s-seating'),
+              defaultOrders: sv('s-default'),
+            },
+          };
+          if (!started) payload['tables'] = Math.max(1, Math.min(LIMITS.tables, v('s-tables')));
+          this.fac('fac_configure', payload, 'Settings saved');
+        },
+      },
+      h('h2#h-settings', null, 'Settings'),
+      h(
+        'div.field-row',
+        null,
+        num('s-neg', 'Talks (minutes)', (settings.negotiationSeconds ?? 0) / 60, 'From the next phase'),
+        num('s-ord', 'Orders (minutes)', (settings.ordersSeconds ?? 0) / 60, 'From the next phase'),
+        num('s-rec', 'Seat kept after a drop (seconds)', settings.reconnectSeconds ?? 120, 'Then a bot plays'),
+        started ? null : num('s-tables', 'Tables', tables.length, 'Before the start only'),
+      ),
+      h(
+        'div.field-row',
+        null,
+        h('div.field', null, h('label', { for: 's-seating' }, 'Seating'), h('select#s-seating', null, (['auto', 'teacher', 'choice'] as const).map((o) => h('option', { value: o, selected: settings.seating === o }, { auto: 'Automatic', teacher: 'Teacher seats students', choice: 'Students choose' }[o])))),
+        h('div.field', null, h('label', { for: 's-default' }, 'Missing orders'), h('select#s-default', null, (['none', 'bot'] as const).map((o) => h('option', { value: o, selected: settings.defaultOrders === o }, o === 'none' ? 'No moves' : 'What a bot would play')))),
+      ),
+      h('button.btn-primary', { type: 'submit' }, 'Save settings'),
+    );
+  }
+}
+
+export { powerName };

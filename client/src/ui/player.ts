@@ -1,0 +1,235 @@
+/** A player's seat: joining/reconnecting, then the lobby, the game and the end. */
+import type { PlayerView } from '../../../shared/engine/view.ts';
+import { app, toastError, type Screen } from '../app.ts';
+import { Session, forgetConnection, hasStoredConnection } from '../net/session.ts';
+import { parseJson, parseScores } from '../model/view.ts';
+import { initials, powerColour, powerName, textOn } from '../model/format.ts';
+import { connBanner } from './chrome.ts';
+import { GameView } from './gameview.ts';
+import { endView } from './end.ts';
+import { objectivesList } from './brief.ts';
+import { gameTopbar, tickCountdowns } from './topbar.ts';
+import { h, icon, replace } from './dom.ts';
+
+export class PlayerScreen implements Screen {
+  private top = h('header.topbar');
+  private banner = h('div');
+  private body = h('main#main', { tabindex: '-1', style: 'flex:1;display:flex;flex-direction:column;min-height:0' });
+  private game: GameView | undefined;
+  private mode: 'loading' | 'lobby' | 'game' | 'end' | '' = '';
+  private timer = 0;
+  private resuming = false;
+
+  private readonly code: string;
+  constructor(code: string) {
+    this.code = code;
+  }
+
+  mount(root: HTMLElement): void {
+    root.append(this.top, this.banner, this.body);
+    this.timer = window.setInterval(() => {
+      const s = app.session;
+      const me = s?.me;
+      tickCountdowns(s, me?.table ? s?.snap?.tables[me.table] : undefined);
+    }, 500);
+    if (!app.session || app.session.code !== this.code) {
+      if (!hasStoredConnection(this.code)) {
+        app.go({ name: 'landing', code: this.code }, true);
+        return;
+      }
+      this.resuming = true;
+      const s = new Session(this.code);
+      app.useSession(s);
+      s.resume()
+        .then((ok) => {
+          this.resuming = false;
+          if (!ok) app.go({ name: 'landing', code: this.code }, true);
+          app.render();
+        })
+        .catch((e) => {
+          this.resuming = false;
+          forgetConnection(this.code);
+          toastError({ code: 'RECONNECT_FAILED', message: String(e) });
+          app.go({ name: 'landing', code: this.code }, true);
+        });
+    }
+  }
+
+  unmount(): void {
+    window.clearInterval(this.timer);
+    this.game?.destroy();
+  }
+
+  update(): void {
+    const s = app.session;
+    if (!s) return;
+    const snap = s.snap;
+    const me = s.me;
+    const table = me?.table ? snap?.tables[me.table] : undefined;
+    const scenario = app.scenario(snap?.scenario);
+    const power = me?.power ?? '';
+    gameTopbar(this.top, s, scenario, table, power, h('button.btn-sm', { type: 'button', onclick: () => this.leave(), 'aria-label': 'Leave the game' }, 'Leave'));
+    replace(this.banner, connBanner(s.conn), announcementBanner(snap?.announcements ?? [], me?.table ?? ''));
+    if (!snap || !scenario || !me) {
+      this.setMode('loading');
+      replace(this.body, h('div.page', null, h('p.empty', { role: 'status' }, this.resuming ? 'Getting your seat back…' : 'Joining…')));
+      return;
+    }
+    if (!table || table.status === 'waiting' || !power) {
+      this.setMode('lobby');
+      replace(this.body, lobbyView(s, scenario, power));
+      return;
+    }
+    const viewJson = table.views[power]?.json || table.public;
+    const view = parseJson<PlayerView>(viewJson);
+    if (table.status === 'ended') {
+      this.setMode('end');
+      replace(this.body, endView(scenario, parseScores(table.scores), view?.history ?? [], power));
+      return;
+    }
+    if (!view) {
+      this.setMode('loading');
+      replace(this.body, h('div.page', null, h('p.empty', { role: 'status' }, 'Setting the table…')));
+      return;
+    }
+    if (this.mode !== 'game' || !this.game) {
+      this.setMode('game');
+      this.game = new GameView('player');
+      replace(this.body, this.game.el);
+    }
+    this.game.update({ session: s, scenario, table, view, power, readOnly: false });
+    tickCountdowns(s, table);
+  }
+
+  private setMode(m: typeof this.mode): void {
+    if (m === this.mode) return;
+    if (this.mode === 'game') {
+      this.game?.destroy();
+      this.game = undefined;
+    }
+    this.mode = m;
+  }
+
+  private async leave(): Promise<void> {
+    if (!confirm('Leave this game? Your country will be played by the computer until you join again.')) return;
+    await app.session?.leave();
+    app.go({ name: 'landing' });
+  }
+}
+
+export function announcementBanner(list: { id: number; text: string; table: string; at: number }[], table: string): HTMLElement | null {
+  const mine = list.filter((a) => !a.table || a.table === table);
+  const last = mine[mine.length - 1];
+  if (!last || Date.now() - last.at > 5 * 60_000) return null;
+  return h('div.banner.banner-info', { role: 'status', 'data-testid': 'announcement' }, icon('sparkle'), h('span', null, 'Teacher: ', last.text));
+}
+
+function lobbyView(s: Session, scenario: NonNullable<ReturnType<typeof app.scenario>>, power: string): HTMLElement {
+  const snap = s.snap!;
+  const me = s.me!;
+  const table = me.table ? snap.tables[me.table] : undefined;
+  const players = Object.values(snap.participants).filter((p) => p.role === 'player');
+  const myPower = scenario.powers.find((p) => p.id === power);
+  const choice = snap.settings.seating === 'choice';
+  const seatsCard = (tid: string) => {
+    const t = snap.tables[tid]!;
+    return h(
+      'section.card',
+      { 'aria-labelledby': `h-seats-${tid}` },
+      h('h2', { id: `h-seats-${tid}` }, Object.keys(snap.tables).length > 1 ? `Table ${t.name}` : 'Countries'),
+      scenario.powers.map((p) => {
+        const seat = t.seats[p.id];
+        const holder = seat?.participant ? snap.participants[seat.participant] : undefined;
+        const mine = holder?.id === me.id;
+        return h(
+          'div',
+          { class: `seat${mine ? ' me' : ''}`, style: `--seat-colour:${p.colour}`, 'data-testid': `seat-${tid}-${p.id}` },
+          h('span.avatar', { style: `background:${p.colour};color:${textOn(p.colour)}`, 'aria-hidden': 'true' }, holder ? initials(holder.name) : '—'),
+          h('div.who', null, h('strong', null, p.name), h('span', null, holder ? `${holder.name}${mine ? ' (you)' : ''}` : 'Free seat')),
+          holder ? h(holder.connected ? 'span.chip.chip-ok' : 'span.chip', null, holder.connected ? [icon('check'), 'Here'] : 'Away') : null,
+          !holder && choice && !power
+            ? h('button.btn-sm.btn-primary', { type: 'button', onclick: () => s.request('choose_seat', { table: tid, power: p.id }).catch(toastError) }, 'Take this seat')
+            : null,
+        );
+      }),
+    );
+  };
+  return h(
+    'div.page',
+    { 'data-testid': 'lobby' },
+    h(
+      'div.page-head',
+      null,
+      h(
+        'div',
+        null,
+        h('h4', null, `Game code ${snap.code}`),
+        h('h1', null, scenario.title),
+        h('p.muted', { style: 'max-width:70ch' }, scenario.summary),
+      ),
+    ),
+    h(
+      'div.grid-2',
+      null,
+      h(
+        'div',
+        null,
+        myPower
+          ? h(
+              'section.card',
+              { style: `border-top:6px solid ${myPower.colour}`, 'aria-labelledby': 'h-role' },
+              h('h4', null, 'Your role'),
+              h('h2#h-role', { 'data-testid': 'lobby-role' }, `You lead ${myPower.name}`),
+              h('p', null, myPower.brief),
+              h('h3', null, 'Objectives'),
+              objectivesList(myPower.objectives.map((o) => ({ id: o.id, text: o.text, secret: o.secret, weight: o.weight, scoring: o.scoring }))),
+              h('p.small.muted', null, 'Secret objectives appear when the game starts.'),
+            )
+          : h(
+              'section.card',
+              { 'aria-labelledby': 'h-wait' },
+              h('h2#h-wait', null, `Welcome, ${me.name}`),
+              h(
+                'p',
+                null,
+                choice ? 'Pick a free country below.' : snap.settings.seating === 'teacher' ? 'Your teacher will give you a country.' : 'You will get a country in a moment.',
+              ),
+            ),
+        h(
+          'p.chip.chip-warn',
+          { role: 'status', style: 'margin-top:14px;padding:6px 14px', 'data-testid': 'lobby-status' },
+          icon('clock'),
+          table?.status === 'waiting' || !table ? 'Waiting for your teacher to start the game' : 'Starting…',
+        ),
+      ),
+      h(
+        'div',
+        null,
+        table ? seatsCard(table.id) : choice ? Object.keys(snap.tables).map(seatsCard) : null,
+        h(
+          'section.card',
+          { 'aria-labelledby': 'h-roll' },
+          h('h2#h-roll', null, `Roll call (${players.length})`),
+          players.length === 0
+            ? h('p.empty', null, 'Nobody yet.')
+            : h(
+                'ul',
+                { style: 'list-style:none;padding:0;margin:0;display:grid;gap:6px', 'data-testid': 'roll-call' },
+                players.map((p) =>
+                  h(
+                    'li.seat-mini',
+                    null,
+                    h('span.dot', { style: `background:${p.connected ? '#1f7a4d' : '#b9b2a1'}`, 'aria-hidden': 'true' }),
+                    h('span.name', null, p.name, p.id === me.id ? ' (you)' : ''),
+                    h('span.small.muted', null, p.power ? `${powerName(scenario, p.power)}${Object.keys(snap.tables).length > 1 ? ` · ${snap.tables[p.table]?.name ?? p.table}` : ''}` : 'no seat yet'),
+                    h('span.sr-only', null, p.connected ? 'connected' : 'away'),
+                  ),
+                ),
+              ),
+        ),
+      ),
+    ),
+  );
+}
+
+export { powerColour };
