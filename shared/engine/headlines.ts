@@ -3,9 +3,17 @@ import type { Move, Scenario } from '../scenario/schema.ts';
 import { lookup } from './lookup.ts';
 import type { PowerId } from './types.ts';
 
+/** English possessive: "Russia's", but "the United States'" for a name ending in s. */
+export function possessive(name: string): string {
+  return name.endsWith('s') ? `${name}'` : `${name}'s`;
+}
+
+/** Replaces {actor}, {target}, {actor's} and {target's} with power names. */
 export function fill(template: string, scenario: Scenario, actor?: PowerId, target?: PowerId): string {
   const { powerName } = lookup(scenario);
   return template
+    .replaceAll("{actor's}", actor ? possessive(powerName(actor)) : '')
+    .replaceAll("{target's}", target ? possessive(powerName(target)) : '')
     .replaceAll('{actor}', actor ? powerName(actor) : '')
     .replaceAll('{target}', target ? powerName(target) : '');
 }

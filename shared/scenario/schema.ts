@@ -161,7 +161,7 @@ export const MoveSchema = z
     joint: z.boolean().default(false).describe('Both sides must order it against each other in the same turn.'),
     once_per_game: z.boolean().default(false),
     place: id.optional().describe('A map place the move is drawn at.'),
-    headline: z.string().optional().describe('News headline; {actor} and {target} are replaced by names.'),
+    headline: z.string().optional().describe("News headline; {actor} and {target} are replaced by names, {actor's} and {target's} by their possessive forms."),
     requires: z.array(ConditionSchema).default([]).describe('Preconditions, all of which must hold at the start of the turn.'),
     effects: z.array(EffectSchema).default([]),
     conditional: z.array(ConditionalEffectSchema).default([]),
