@@ -8,6 +8,6 @@ export { step, MAX_MESSAGE_LENGTH } from './engine/step.ts';
 export { playerView, publicScenario, type PlayerView, type PowerView, type ObjectiveView, type Viewer } from './engine/view.ts';
 export { scoreGame, type ScoreReport, type PowerScore, type ScoreLine } from './engine/scoring.ts';
 export { actionPointsLeft, legalMoves, type LegalMove } from './engine/orders.ts';
-export { botActions } from './engine/bots.ts';
+export { botActions, botReplies } from './engine/bots.ts';
 export { pairKey, pairOf } from './engine/pairs.ts';
 export { CREDIBILITY_MIN, CREDIBILITY_MAX, CREDIBILITY_START } from './engine/effects.ts';

@@ -216,15 +216,24 @@ function proposalValue(scenario: Scenario, state: GameState, power: PowerId, ter
   return value;
 }
 
-function negotiationPhase(scenario: Scenario, state: GameState, power: PowerId): Action[] {
+/** The bot's answers to the open proposals addressed to it. */
+export function botReplies(scenario: Scenario, state: GameState, power: PowerId): Action[] {
+  if (state.phase === 'ended') return [];
   const actions: Action[] = [];
-  const rng = randomStream(state.seed, 'bot-talk', power, state.turn);
+  const rng = randomStream(state.seed, 'bot-reply', power, state.turn, state.phase);
+  const trustMetric = scenario.metrics.pair[0]?.id;
   for (const p of state.proposals) {
     if (p.to !== power || p.status !== 'open') continue;
-    const trust = scenario.metrics.pair[0] ? (state.relations[pairKey(p.from, power)]?.[scenario.metrics.pair[0].id] ?? 0) : 0;
+    const trust = trustMetric ? (state.relations[pairKey(p.from, power)]?.[trustMetric] ?? 0) : 0;
     const value = proposalValue(scenario, state, power, p.terms) + trust / 200 + (rng.next() - 0.5) * 0.2;
     actions.push({ type: 'respond', power, proposal: p.id, accept: value > 0 });
   }
+  return actions;
+}
+
+function negotiationPhase(scenario: Scenario, state: GameState, power: PowerId): Action[] {
+  const actions: Action[] = botReplies(scenario, state, power);
+  const rng = randomStream(state.seed, 'bot-talk', power, state.turn);
   // Offer the most valuable joint move to the partner who gains from it too, once a turn.
   const already = state.proposals.some((p) => p.from === power && p.turn === state.turn);
   if (!already) {

@@ -4,7 +4,7 @@
  * whether a scenario is balanced. Pure: the seed decides everything.
  */
 import type { Scenario } from '../scenario/schema.ts';
-import { botActions } from './bots.ts';
+import { botActions, botReplies } from './bots.ts';
 import { scoreGame } from './scoring.ts';
 import { newGame } from './state.ts';
 import { step } from './step.ts';
@@ -22,7 +22,7 @@ export function playBotPhase(scenario: Scenario, state: GameState): GameState {
   for (const power of scenario.powers) apply(botActions(scenario, current, power.id));
   if (current.phase === 'negotiation') {
     for (const power of scenario.powers) {
-      apply(botActions(scenario, current, power.id).filter((a) => a.type === 'respond'));
+      apply(botReplies(scenario, current, power.id));
     }
   }
   const advanced = step(scenario, current, { type: 'advance' });
