@@ -163,7 +163,7 @@ function ordersPhase(scenario: Scenario, state: GameState, power: PowerId): Acti
   );
   const snap = snapshotOf(state);
   let spent = scenario.turns.action_points - actionPointsLeft(scenario, { ...state, powers: { ...state.powers, [power]: { ...state.powers[power]!, orders } } }, power);
-  const base = utility(scenario, power, snap);
+  const base = baseUtility(scenario, power, snap);
   const candidates: Candidate[] = [];
   for (const legal of legalMoves(scenario, state, power)) {
     const move = moves.get(legal.move)!;
@@ -193,10 +193,27 @@ function ordersPhase(scenario: Scenario, state: GameState, power: PowerId): Acti
 }
 
 /** What a proposal is worth to the bot: the value of every promised move for it, minus the costs. */
+// A state's utility for a power is asked for every proposal weighed in it: remember it per state.
+const baseUtilities = new WeakMap<Snapshot, Map<PowerId, number>>();
+
+function baseUtility(scenario: Scenario, power: PowerId, snap: Snapshot): number {
+  let known = baseUtilities.get(snap);
+  if (!known) {
+    known = new Map();
+    baseUtilities.set(snap, known);
+  }
+  let u = known.get(power);
+  if (u === undefined) {
+    u = utility(scenario, power, snap);
+    known.set(power, u);
+  }
+  return u;
+}
+
 function proposalValue(scenario: Scenario, state: GameState, power: PowerId, terms: Term[]): number {
   const snap = snapshotOf(state);
   const { moves, tone } = lookup(scenario);
-  const base = utility(scenario, power, snap);
+  const base = baseUtility(scenario, power, snap);
   let value = 0;
   for (const t of terms) {
     if (t.type === 'do') {
