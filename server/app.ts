@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { defineRoom, defineServer, matchMaker, type Presence, type Server } from '@colyseus/core';
 import { monitor } from '@colyseus/monitor';
 import { Encoder } from '@colyseus/schema';
+import { WebSocketTransport } from '@colyseus/ws-transport';
 import express from 'express';
 import { z } from 'zod';
 import { CreateSessionRequestSchema, type CreateSessionResponse, JOIN_CODE_LENGTH, type SessionInfoResponse } from '../shared/protocol.ts';
@@ -49,6 +50,9 @@ function basicAuth(user: string, password: string): express.RequestHandler {
   };
 }
 
+/** The largest WebSocket frame a client may send. */
+export const MAX_FRAME_BYTES = 64 * 1024;
+
 /** A session's full state (several tables, long histories) is far above the encoder's default buffer. */
 Encoder.BUFFER_SIZE = 4 * 1024 * 1024;
 
@@ -75,6 +79,8 @@ export function createApp(options: AppOptions = {}): App {
     ...(options.presence ? { presence: options.presence } : {}),
     ...(options.driver ? { driver: options.driver } : {}),
     ...(options.publicAddress ? { publicAddress: options.publicAddress } : {}),
+    // Frames above this close the connection (ws); the protocol's own limits (drafts 8000 chars) fit.
+    transport: new WebSocketTransport({ maxPayload: MAX_FRAME_BYTES }),
     greet: false,
     logger: { info: () => {}, warn: (...a: unknown[]) => logger.warn(a.map(String).join(' ')), error: (...a: unknown[]) => logger.error(a.map(String).join(' ')), debug: () => {} },
     express: (app) => {
