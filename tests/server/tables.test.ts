@@ -21,6 +21,8 @@ afterAll(async () => {
 describe('two tables and a spectator', () => {
   it('seats, starts and runs each table on its own', async () => {
     const n = scenario.powers.length;
+    // No admin credential in this server: no monitor.
+    await expect(t.colyseus.http.get('/colyseus')).rejects.toMatchObject({ statusCode: 404 });
     const s = await createSession(t.colyseus, { scenario: scenario.id, tables: 2, settings: { negotiationSeconds: 0, ordersSeconds: 0 } });
     const info = (await t.colyseus.http.get(`/api/sessions/${s.code}`)).data as { tables: string[] };
     expect(info.tables).toEqual(['t1', 't2']);
