@@ -166,7 +166,7 @@ class MapScene extends Phaser.Scene {
       if (xy) this.placePos.set(p.id, { x: xy[0], y: xy[1] });
     }
     const distant = this.region!.distant;
-    const size = { w: 150, h: 54, margin: 8 };
+    const size = this.insetSize(w);
     const pos = insetPositions(distant.map((x) => x.bearing), w, h, size);
     distant.forEach((x, i) => {
       this.placePos.set(x.place.id, pos[i]!);
@@ -176,6 +176,30 @@ class MapScene extends Phaser.Scene {
       const pos2 = cap ? this.placePos.get(cap.id) : undefined;
       if (pos2) this.anchors.set(p.id, { ...pos2, inset: distant.some((x) => x.place.id === cap!.id) });
     }
+  }
+
+  insetSize(w: number): { w: number; h: number; margin: number } {
+    return { w: Math.round(Math.min(190, Math.max(120, w * 0.3))), h: 50, margin: 8 };
+  }
+
+  private placed: { x0: number; y0: number; x1: number; y1: number }[] = [];
+
+  /** A label that moves down (or up) until it no longer overlaps an earlier one. */
+  private freeLabel(x: number, y: number, text: string, opts: { size?: number; bold?: boolean; colour?: string; originX?: number; originY?: number } = {}): Phaser.GameObjects.Text {
+    const t = this.label(x, y, text, opts);
+    const box = () => {
+      const b = t.getBounds();
+      return { x0: b.x - 2, y0: b.y - 1, x1: b.x + b.width + 2, y1: b.y + b.height + 1 };
+    };
+    const hits = (r: { x0: number; y0: number; x1: number; y1: number }) => this.placed.some((q) => r.x0 < q.x1 && r.x1 > q.x0 && r.y0 < q.y1 && r.y1 > q.y0);
+    const step = t.height + 1;
+    const tries = [0, 1, -1, 2, -2, 3, -3];
+    for (const k of tries) {
+      t.setY(y + k * step);
+      if (!hits(box())) break;
+    }
+    this.placed.push(box());
+    return t;
   }
 
   private label(x: number, y: number, text: string, opts: { size?: number; bold?: boolean; colour?: string; originX?: number; originY?: number } = {}): Phaser.GameObjects.Text {
@@ -195,6 +219,12 @@ class MapScene extends Phaser.Scene {
 
   private drawPlaces(): void {
     const d = this.data_!;
+    this.placed = [];
+    // Reserve the capitals' dots and names first, so that other labels avoid them.
+    for (const p of d.scenario.powers) {
+      const a = this.anchors.get(p.id);
+      if (a && !a.inset) this.placed.push({ x0: a.x - 12, y0: a.y - 28, x1: a.x + 12, y1: a.y + 12 });
+    }
     const g = this.add.graphics();
     this.overlay!.add(g);
     const powerOf = (pl: Place) => d.scenario.powers.find((p) => p.capital === pl.id || p.id === pl.power);
@@ -204,13 +234,13 @@ class MapScene extends Phaser.Scene {
       if (!pos) continue;
       if (pl.kind === 'zone') {
         g.fillStyle(0xe0a030, 0.16);
-        g.fillCircle(pos.x, pos.y, 34);
-        dashedCircle(g, pos.x, pos.y, 34, 0xb45f06, 2);
-        this.overlay!.add(this.label(pos.x, pos.y + 44, pl.name, { size: 11, colour: '#7a3e02', bold: true }));
+        g.fillCircle(pos.x, pos.y, 24);
+        dashedCircle(g, pos.x, pos.y, 24, 0xb45f06, 2);
+        this.overlay!.add(this.freeLabel(pos.x, pos.y + 32, pl.name, { size: 11, colour: '#7a3e02', bold: true }));
       } else if (pl.kind === 'sea_lane') {
         g.lineStyle(2, 0x3b6e8f, 0.8);
         g.strokeTriangle(pos.x, pos.y - 7, pos.x + 7, pos.y + 5, pos.x - 7, pos.y + 5);
-        this.overlay!.add(this.label(pos.x, pos.y + 15, pl.name, { size: 10, colour: '#24506b' }));
+        this.overlay!.add(this.freeLabel(pos.x, pos.y + 15, pl.name, { size: 10, colour: '#24506b' }));
       }
     }
     for (const pl of this.region!.local) {
@@ -227,16 +257,16 @@ class MapScene extends Phaser.Scene {
           g.lineStyle(2, INK, 1);
           g.strokeCircle(pos.x, pos.y, 13);
         }
-        this.overlay!.add(this.label(pos.x, pos.y - 20, pw.name, { size: 13, bold: true }));
-        this.overlay!.add(this.label(pos.x, pos.y + 18, pl.name, { size: 10, colour: '#3b4a42' }));
+        this.overlay!.add(this.freeLabel(pos.x, pos.y - 20, pw.name, { size: 13, bold: true }));
+        this.overlay!.add(this.freeLabel(pos.x, pos.y + 18, pl.name, { size: 10, colour: '#3b4a42' }));
       } else if (pl.kind === 'venue') {
         g.fillStyle(INK, 1);
         g.fillRect(pos.x - 4, pos.y - 4, 8, 8);
-        this.overlay!.add(this.label(pos.x + 8, pos.y, pl.name, { size: 10, originX: 0 }));
+        this.overlay!.add(this.freeLabel(pos.x + 8, pos.y, pl.name, { size: 10, originX: 0 }));
       } else {
         g.fillStyle(pw ? hexToNumber(pw.colour) : 0x5b6b62, 1);
         g.fillCircle(pos.x, pos.y, 4);
-        this.overlay!.add(this.label(pos.x + 7, pos.y, pl.name, { size: 10, originX: 0, colour: '#3b4a42' }));
+        this.overlay!.add(this.freeLabel(pos.x + 7, pos.y, pl.name, { size: 10, originX: 0, colour: '#3b4a42' }));
       }
     }
     // Insets for distant places.
@@ -244,8 +274,7 @@ class MapScene extends Phaser.Scene {
       const pos = this.placePos.get(x.place.id)!;
       const pw = powerOf(x.place);
       const colour = pw ? hexToNumber(pw.colour) : 0x5b6b62;
-      const w = 150;
-      const h = 54;
+      const { w, h } = this.insetSize(this.scale.width);
       g.fillStyle(0xffffff, 0.96);
       g.fillRoundedRect(pos.x - w / 2, pos.y - h / 2, w, h, 8);
       g.lineStyle(1, 0xc9c2b0, 1);
@@ -261,10 +290,10 @@ class MapScene extends Phaser.Scene {
       const l = { x: ax + Math.sin(a - 2.4) * 6, y: ay - Math.cos(a - 2.4) * 6 };
       const r = { x: ax + Math.sin(a + 2.4) * 6, y: ay - Math.cos(a + 2.4) * 6 };
       g.fillTriangle(tip.x, tip.y, l.x, l.y, r.x, r.y);
-      this.overlay!.add(this.label(pos.x - w / 2 + 14, pos.y - 12, pw ? pw.name : x.place.name, { size: 13, bold: true, originX: 0 }));
-      this.overlay!.add(
-        this.label(pos.x - w / 2 + 14, pos.y + 10, `${pw ? `${x.place.name} · ` : ''}${km(x.km)} ${x.direction}`, { size: 10, originX: 0, colour: '#3b4a42' }),
-      );
+      this.overlay!.add(this.label(pos.x - w / 2 + 14, pos.y - 10, pw ? pw.name : x.place.name, { size: 13, bold: true, originX: 0 }));
+      const sub = this.label(pos.x - w / 2 + 14, pos.y + 10, `${pw ? `${x.place.name} · ` : ''}${km(x.km)} ${x.direction}`, { size: 10, originX: 0, colour: '#3b4a42' });
+      if (sub.width > w - 24) sub.setText(`${km(x.km)} ${x.direction}`);
+      this.overlay!.add(sub);
     }
   }
 
@@ -492,6 +521,18 @@ export class MapView {
   private scene: MapScene;
   private ready: Promise<void>;
   private pendingData: MapData | undefined;
+  private resize: ResizeObserver;
+  private sleepTimer = 0;
+  private busy = 0;
+
+  /** Run the game loop for at least `ms`, then let it sleep (unless an animation is playing). */
+  wake(ms: number): void {
+    if (!this.game.loop.running) this.game.loop.wake();
+    window.clearTimeout(this.sleepTimer);
+    this.sleepTimer = window.setTimeout(() => {
+      if (this.busy === 0 && this.game.loop.running) this.game.loop.sleep();
+    }, ms);
+  }
 
   constructor(parent: HTMLElement) {
     this.scene = new MapScene();
@@ -509,28 +550,48 @@ export class MapView {
       banner: false,
       audio: { noAudio: true },
       render: { antialias: true },
+      fps: { limit: 30 },
     });
+    // The map is still most of the time: let the loop sleep between changes (software WebGL on
+    // classroom laptops, several tabs in tests).
+    this.resize = new ResizeObserver(() => this.wake(600));
     void loadAtlas().then(async (atlas) => {
       await this.ready;
       this.scene.atlas = atlas;
       if (this.pendingData) this.scene.data_ = this.pendingData;
       this.scene.rebuild();
       parent.dataset['mapReady'] = 'true';
+      this.resize.observe(parent);
+      this.wake(800);
     });
   }
 
   set(data: MapData): void {
+    const same = this.pendingData && this.pendingData.scenario === data.scenario && JSON.stringify(this.pendingData.relations) === JSON.stringify(data.relations) && this.pendingData.me === data.me;
     this.pendingData = data;
-    if (this.scene.atlas) this.scene.setData(data);
+    if (same) return;
+    if (this.scene.atlas) {
+      this.wake(400);
+      this.scene.setData(data);
+    }
   }
 
   async play(moves: MapMove[]): Promise<void> {
     await this.ready;
     const reduced = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
-    await this.scene.playMoves(moves, reduced);
+    this.busy++;
+    this.wake(1000);
+    try {
+      await this.scene.playMoves(moves, reduced);
+    } finally {
+      this.busy--;
+      this.wake(500);
+    }
   }
 
   destroy(): void {
+    window.clearTimeout(this.sleepTimer);
+    this.resize.disconnect();
     this.game.destroy(true);
   }
 }

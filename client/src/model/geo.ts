@@ -56,12 +56,18 @@ export function splitRegion(scenario: Scenario, opts: { maxKm?: number } = {}): 
     ? [scenario.map.center[0], scenario.map.center[1]]
     : [median(places.map((p) => p.lon)), median(places.map((p) => p.lat))];
   const dists = places.map((p) => distanceKm(centre, [p.lon, p.lat]));
-  const limit = opts.maxKm ?? Math.max(2500, median(dists) * 2.5);
+  // With a zoom, the region is what that zoom shows (zoom 1 ≈ 60 degrees across); otherwise it is
+  // derived from how spread out the places are.
+  const zoom = scenario.map.zoom;
+  const limit = opts.maxKm ?? (zoom && zoom > 0 ? Math.max(1500, (111 * 60 * 0.9) / zoom) : Math.max(2500, median(dists) * 2.5));
   const local: Place[] = [];
   const distant: Region['distant'] = [];
+  const capitals = new Set(scenario.powers.map((p) => p.capital));
   places.forEach((p, i) => {
     const d = dists[i]!;
     if (d > limit) {
+      // Far-away places are drawn only when they are a power's capital (as an inset).
+      if (!capitals.has(p.id)) return;
       const b = bearing(centre, [p.lon, p.lat]);
       distant.push({ place: p, bearing: b, km: d, direction: compass(b) });
     } else local.push(p);

@@ -8,10 +8,11 @@ type Attrs = Record<string, unknown> & { class?: string; style?: string; dataset
 
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K | `${K}.${string}` | `${K}#${string}`, attrs?: Attrs | null, ...children: Child[]): HTMLElementTagNameMap[K];
 export function h(spec: string, attrs?: Attrs | null, ...children: Child[]): HTMLElement {
-  const [tagAndId, ...classes] = spec.split('.');
-  const [tag, id] = (tagAndId ?? 'div').split('#');
-  const el = document.createElement(tag || 'div');
+  const tag = /^[a-z][a-z0-9]*/i.exec(spec)?.[0] ?? 'div';
+  const el = document.createElement(tag);
+  const id = /#([\w-]+)/.exec(spec)?.[1];
   if (id) el.id = id;
+  const classes = [...spec.matchAll(/\.([\w-]+)/g)].map((m) => m[1]!);
   if (classes.length) el.className = classes.join(' ');
   if (attrs) {
     for (const [k, v] of Object.entries(attrs)) {

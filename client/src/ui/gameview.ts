@@ -211,8 +211,8 @@ export class GameView {
             h('span', { style: `color:${readableOnLight(p.colour)}` }, p.name, p.id === ctx.power ? ' (you)' : ''),
             seat?.ready ? h('span.chip.chip-ok', null, icon('check'), 'Ready') : seat?.control === 'bot' ? h('span.chip', null, icon('bot'), 'Bot') : null,
           ),
-          h('div.small.muted', { style: 'margin:-2px 0 4px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis' }, who, seat && seat.control === 'human' && !seat.connected ? ' · offline' : ''),
-          scenario.metrics.power.map((m) => {
+          h('div.small.muted', { style: 'margin:-2px 0 2px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;font-size:.78rem' }, who, seat && seat.control === 'human' && !seat.connected ? ' · offline' : ''),
+          h('div.metrics', null, scenario.metrics.power.map((m) => {
             const v = pv?.metrics?.[m.id] ?? m.start;
             const pct = Math.round(((v - m.min) / (m.max - m.min || 1)) * 100);
             return h(
@@ -223,7 +223,7 @@ export class GameView {
               h('div.bar', { role: 'meter', 'aria-label': `${p.name} ${m.name}`, 'aria-valuemin': String(m.min), 'aria-valuemax': String(m.max), 'aria-valuenow': String(v) }, h('i', { style: `width:${pct}%` })),
             );
           }),
-          h('div.metric', null, h('span', null, 'Credibility'), h('b', null, String(pv?.credibility ?? '—'))),
+          h('div.metric', null, h('span', null, 'Credibility'), h('b', null, String(pv?.credibility ?? '—')))),
         );
       }),
     );

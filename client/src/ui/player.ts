@@ -56,6 +56,7 @@ export class PlayerScreen implements Screen {
   }
 
   unmount(): void {
+    document.getElementById('app')?.classList.remove('fixed');
     window.clearInterval(this.timer);
     this.game?.destroy();
   }
@@ -102,6 +103,7 @@ export class PlayerScreen implements Screen {
   }
 
   private setMode(m: typeof this.mode): void {
+    document.getElementById('app')?.classList.toggle('fixed', m === 'game');
     if (m === this.mode) return;
     if (this.mode === 'game') {
       this.game?.destroy();

@@ -42,7 +42,7 @@ export class WatchScreen implements Screen {
   }
 
   unmount(): void {
-    document.getElementById('app')?.classList.remove('projector');
+    document.getElementById('app')?.classList.remove('projector', 'fixed');
     window.clearInterval(this.timer);
     this.game?.destroy();
   }
@@ -60,6 +60,7 @@ export class WatchScreen implements Screen {
     }
     const view = parseJson<PlayerView>(table.public);
     if (table.status === 'waiting' || !view) {
+      document.getElementById('app')?.classList.remove('fixed');
       this.game?.destroy();
       this.game = undefined;
       replace(
@@ -75,11 +76,13 @@ export class WatchScreen implements Screen {
       return;
     }
     if (table.status === 'ended') {
+      document.getElementById('app')?.classList.remove('fixed');
       this.game?.destroy();
       this.game = undefined;
       replace(this.body, endView(scenario, parseScores(table.scores), view.history ?? [], ''));
       return;
     }
+    document.getElementById('app')?.classList.add('fixed');
     if (!this.game) {
       this.game = new GameView('spectator');
       replace(this.body, this.game.el);
