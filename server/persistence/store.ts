@@ -1,0 +1,287 @@
+/**
+ * Reading the record back (replay, forks, comparison, debrief, restart) and deleting it (a teacher's
+ * request, retention). Shares the recorder's connection: the database is held by one process.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { GameEvent, GameState, Scenario } from '../../shared/index.ts';
+import type { Settings } from '../../shared/protocol.ts';
+import type { Actor, SessionSnapshot } from '../recorder.ts';
+import { hashSecret } from '../SessionRoom.ts';
+import type { StoredSnapshot } from './recorder.ts';
+
+export interface SessionRow {
+  code: string;
+  scenarioId: string;
+  scenarioHash: string;
+  sandbox: boolean;
+  settings: Settings;
+  secretHash: string;
+  createdAt: number;
+  updatedAt: number;
+  finished: boolean;
+  closedAt: number | null;
+}
+
+export interface ForkOrigin {
+  table: string;
+  turn: number;
+  phase: string;
+  /** The id of the state the fork started from (in `states`). */
+  state: number | null;
+  /** The session the fork was taken from (the same session, unless said). */
+  session?: string;
+}
+
+export interface TableRow {
+  id: string;
+  name: string;
+  status: string;
+  seed: string | null;
+  forkOf: ForkOrigin | null;
+  createdAt: number;
+}
+
+export interface StoredEntry {
+  seq: number;
+  at: number;
+  table: string;
+  kind: 'action' | 'phase' | 'table' | 'session';
+  /** The action type, the phase change's reason, or the table/session change. */
+  type: string;
+  turn: number | null;
+  phase: string | null;
+  actor: Actor | null;
+  /** The action (kind action), or the change's detail. */
+  data: unknown;
+  events: GameEvent[] | null;
+  /** The state kept after this entry, if any. */
+  state: number | null;
+}
+
+export interface StateRow {
+  id: number;
+  table: string;
+  seq: number;
+  turn: number;
+  phase: string;
+  reason: string;
+}
+
+interface RawSession {
+  code: string;
+  scenario_id: string;
+  scenario_hash: string;
+  sandbox: number;
+  settings: string;
+  secret_hash: string;
+  created_at: number;
+  updated_at: number;
+  finished: number;
+  closed_at: number | null;
+}
+
+function session(r: RawSession): SessionRow {
+  return {
+    code: r.code,
+    scenarioId: r.scenario_id,
+    scenarioHash: r.scenario_hash,
+    sandbox: r.sandbox === 1,
+    settings: JSON.parse(r.settings) as Settings,
+    secretHash: r.secret_hash,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    finished: r.finished === 1,
+    closedAt: r.closed_at,
+  };
+}
+
+const parse = <T>(s: string | null): T | null => (s === null ? null : (JSON.parse(s) as T));
+
+export class RecordStore {
+  readonly db: DatabaseSync;
+  private readonly q: Record<string, StatementSync>;
+  private readonly scenarios = new Map<string, Scenario>();
+
+  constructor(db: DatabaseSync) {
+    this.db = db;
+    const p = (sql: string) => db.prepare(sql);
+    const cols = 'code, scenario_id, scenario_hash, sandbox, settings, secret_hash, created_at, updated_at, finished, closed_at';
+    this.q = {
+      session: p(`SELECT ${cols} FROM sessions WHERE code = ?`),
+      sessions: p(`SELECT ${cols} FROM sessions ORDER BY created_at`),
+      restorable: p('SELECT code FROM sessions WHERE finished = 0 AND closed_at IS NULL AND snapshot IS NOT NULL ORDER BY created_at'),
+      snapshot: p('SELECT snapshot, snapshot_at FROM sessions WHERE code = ?'),
+      scenario: p('SELECT content FROM scenarios WHERE hash = ?'),
+      tables: p('SELECT id, name, status, seed, fork_of, created_at FROM tables WHERE session = ? ORDER BY created_at, id'),
+      live: p('SELECT live_state FROM tables WHERE session = ? AND id = ?'),
+      entries: p('SELECT seq, at, table_id, kind, type, turn, phase, actor, data, events, state_id FROM entries WHERE session = ? ORDER BY seq'),
+      tableEntries: p('SELECT seq, at, table_id, kind, type, turn, phase, actor, data, events, state_id FROM entries WHERE session = ? AND table_id = ? ORDER BY seq'),
+      states: p('SELECT id, table_id, seq, turn, phase, reason FROM states WHERE session = ? AND table_id = ? ORDER BY id'),
+      state: p('SELECT state FROM states WHERE id = ? AND session = ?'),
+      alive: p(`SELECT value FROM meta WHERE key = 'alive_at'`),
+      old: p('SELECT code FROM sessions WHERE updated_at < ?'),
+      delEntries: p('DELETE FROM entries WHERE session = ?'),
+      delStates: p('DELETE FROM states WHERE session = ?'),
+      delTables: p('DELETE FROM tables WHERE session = ?'),
+      delSession: p('DELETE FROM sessions WHERE code = ?'),
+      delScenarios: p('DELETE FROM scenarios WHERE hash NOT IN (SELECT scenario_hash FROM sessions)'),
+    };
+  }
+
+  session(code: string): SessionRow | undefined {
+    const r = this.q.session!.get(code) as RawSession | undefined;
+    return r ? session(r) : undefined;
+  }
+
+  sessions(): SessionRow[] {
+    return (this.q.sessions!.all() as unknown as RawSession[]).map(session);
+  }
+
+  /** Whether `secret` is this session's facilitator secret (constant time). */
+  checkSecret(code: string, secret: string | undefined): boolean {
+    const s = this.session(code);
+    if (!s || !secret) return false;
+    const given = Buffer.from(hashSecret(secret), 'hex');
+    const expected = Buffer.from(s.secretHash, 'hex');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  /** The exact scenario content a session was played with. */
+  scenario(hash: string): Scenario | undefined {
+    let s = this.scenarios.get(hash);
+    if (!s) {
+      const r = this.q.scenario!.get(hash) as { content: string } | undefined;
+      if (!r) return undefined;
+      s = JSON.parse(r.content) as Scenario;
+      this.scenarios.set(hash, s);
+    }
+    return s;
+  }
+
+  tables(code: string): TableRow[] {
+    return (this.q.tables!.all(code) as { id: string; name: string; status: string; seed: string | null; fork_of: string | null; created_at: number }[]).map((r) => ({
+      id: r.id,
+      name: r.name,
+      status: r.status,
+      seed: r.seed,
+      forkOf: parse<ForkOrigin>(r.fork_of),
+      createdAt: r.created_at,
+    }));
+  }
+
+  entries(code: string, table?: string): StoredEntry[] {
+    const rows = (table === undefined ? this.q.entries!.all(code) : this.q.tableEntries!.all(code, table)) as {
+      seq: number;
+      at: number;
+      table_id: string;
+      kind: StoredEntry['kind'];
+      type: string;
+      turn: number | null;
+      phase: string | null;
+      actor: string | null;
+      data: string | null;
+      events: string | null;
+      state_id: number | null;
+    }[];
+    return rows.map((r) => ({
+      seq: r.seq,
+      at: r.at,
+      table: r.table_id,
+      kind: r.kind,
+      type: r.type,
+      turn: r.turn,
+      phase: r.phase,
+      actor: parse<Actor>(r.actor),
+      data: parse<unknown>(r.data),
+      events: parse<GameEvent[]>(r.events),
+      state: r.state_id,
+    }));
+  }
+
+  states(code: string, table: string): StateRow[] {
+    return (this.q.states!.all(code, table) as { id: number; table_id: string; seq: number; turn: number; phase: string; reason: string }[]).map((r) => ({
+      id: r.id,
+      table: r.table_id,
+      seq: r.seq,
+      turn: r.turn,
+      phase: r.phase,
+      reason: r.reason,
+    }));
+  }
+
+  /** A kept state's JSON text (as stored), or undefined. */
+  stateJson(code: string, id: number): string | undefined {
+    return (this.q.state!.get(id, code) as { state: string } | undefined)?.state;
+  }
+
+  state(code: string, id: number): GameState | undefined {
+    const json = this.stateJson(code, id);
+    return json === undefined ? undefined : (JSON.parse(json) as GameState);
+  }
+
+  /** A table's current engine state (the last one written). */
+  liveState(code: string, table: string): GameState | null {
+    const r = this.q.live!.get(code, table) as { live_state: string | null } | undefined;
+    return parse<GameState>(r?.live_state ?? null);
+  }
+
+  /** The state of a table now, or its final state: its live state. */
+  latestState(code: string, table: string): GameState | null {
+    return this.liveState(code, table);
+  }
+
+  /** Sessions to re-create at start: not finished, not closed for good. */
+  restorable(): string[] {
+    return (this.q.restorable!.all() as { code: string }[]).map((r) => r.code);
+  }
+
+  /** When the server was last known alive (ms), 0 if never. */
+  aliveAt(): number {
+    const r = this.q.alive!.get() as { value: string } | undefined;
+    return r ? Number(r.value) : 0;
+  }
+
+  /**
+   * The session's latest snapshot with every reference resolved, ready for the room's `restore`.
+   * Running timers keep the time that was left when the server stopped (at least `graceMs`, so that
+   * players have a moment to come back), counted from `now`.
+   */
+  snapshot(code: string, now = Date.now(), graceMs = 0): SessionSnapshot | undefined {
+    const r = this.q.snapshot!.get(code) as { snapshot: string | null; snapshot_at: number | null } | undefined;
+    if (!r?.snapshot) return undefined;
+    const stored = JSON.parse(r.snapshot) as StoredSnapshot;
+    const stoppedAt = Math.max(this.aliveAt(), r.snapshot_at ?? 0);
+    const tables = stored.tables.map((t) => {
+      const game = t.gameRef === 'live' ? this.liveState(code, t.id) : null;
+      const undo = t.undoRefs.map((id) => this.state(code, id)).filter((g): g is GameState => g !== undefined);
+      let deadline = t.deadline;
+      if (t.status === 'running' && deadline > 0) deadline = now + Math.max(graceMs, deadline - stoppedAt);
+      const { gameRef: _g, undoRefs: _u, ...rest } = t;
+      return { ...rest, game, undo, deadline };
+    });
+    return { ...stored, tables };
+  }
+
+  /** Deletes a session and everything recorded about it. Returns whether it existed. */
+  deleteSession(code: string): boolean {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      this.q.delEntries!.run(code);
+      this.q.delStates!.run(code);
+      this.q.delTables!.run(code);
+      const r = this.q.delSession!.run(code);
+      this.q.delScenarios!.run();
+      this.db.exec('COMMIT');
+      return Number(r.changes) > 0;
+    } catch (e) {
+      this.db.exec('ROLLBACK');
+      throw e;
+    }
+  }
+
+  /** Sessions whose last activity is older than `cutoff` (ms since epoch). */
+  olderThan(cutoff: number): string[] {
+    return (this.q.old!.all(cutoff) as { code: string }[]).map((r) => r.code);
+  }
+}
