@@ -8,7 +8,7 @@ import { type Client, ErrorCode, type MessageContext, Room, ServerError } from '
 import { StateView } from '@colyseus/schema';
 import { z } from 'zod';
 import { playerView } from '../shared/index.ts';
-import type { Action } from '../shared/index.ts';
+import type { Action, GameState } from '../shared/index.ts';
 import {
   CLIENT_MESSAGE_TYPES,
   ClientMessages,
@@ -714,6 +714,49 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
       tables: [...this.tables.values()].map((t) => t.snapshot()),
       announcements: this.state.announcements.map((a) => ({ id: a.id, text: a.text, table: a.table, at: a.at })),
     };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Issue 6: forks and storage health (called by server/persistence via matchMaker.remoteRoomCall)
+  // -------------------------------------------------------------------------------------------
+
+  /** A new table starting from a stored state of `from.table` (a fork): paused, seats free (bots hold them). */
+  forkTable(game: GameState, from: { table: string; turn: number; phase: string; state: number | null }): { table: string } | { error: string } {
+    if (this.sandbox) return { error: 'A sandbox has one table: fork the game in a class session.' };
+    if (this.tables.size >= LIMITS.tables) return { error: `A session holds at most ${LIMITS.tables} tables.` };
+    if (game.scenario !== this.entry.scenario.id || game.phase === 'ended') return { error: 'This state cannot be played on.' };
+    let n = this.tables.size + 1;
+    while (this.tables.has(`t${n}`)) n++;
+    const id = `t${n}`;
+    const seconds = game.phase === 'negotiation' ? this.settings.negotiationSeconds : this.settings.ordersSeconds;
+    const table = Table.restore(
+      {
+        id,
+        name: `Table ${n} (${this.tables.get(from.table)?.name ?? from.table}, turn ${from.turn})`,
+        status: 'paused',
+        game,
+        seats: this.entry.scenario.powers.map((p) => ({ power: p.id, participant: '', botReason: 'empty' as const })),
+        deadline: 0,
+        remaining: seconds * 1000,
+        undo: [],
+      },
+      this.entry.scenario,
+      this.tableEnv(),
+    );
+    this.tables.set(id, table);
+    this.record({ kind: 'table', table: id, change: 'fork', detail: from });
+    void this.publishTables();
+    this.syncAll();
+    this.log.info({ code: this.code, table: id, from }, 'table forked');
+    return { table: id };
+  }
+
+  /** Saving the record fails (`problem`) or works again (null): the facilitator is told, the game goes on. */
+  storageProblem(problem: string | null): void {
+    this.state.storage = problem ?? '';
+    for (const client of this.clients) {
+      if (this.participantOf(client)?.state.role === 'facilitator') client.send('storage', { ok: problem === null, problem: problem ?? '' });
+    }
   }
 
   private restoreFrom(snap: SessionSnapshot): void {

@@ -35,6 +35,8 @@ export interface AppOptions {
   idleDisposeSeconds?: number;
   /** Secret shared by processes for restoring rooms from snapshots (`BAMBOO_INTERNAL_TOKEN`). */
   internalToken?: string;
+  /** Extra HTTP routes (issue 6: records, replay, forks, debrief), added before the client's fallback. */
+  routes?: (app: express.Application, context: ServerContext) => void;
 }
 
 export interface App {
@@ -140,6 +142,7 @@ export function createApp(options: AppOptions = {}): App {
         };
         res.json(body);
       });
+      options.routes?.(app, context);
       if (monitorPassword) {
         app.use('/colyseus', basicAuth(monitorUser, monitorPassword), monitor() as unknown as express.RequestHandler);
       }

@@ -97,6 +97,8 @@ export const SessionState = schema(
     participants: t.map(ParticipantState),
     tables: t.map(TableState),
     announcements: t.array(AnnouncementState),
+    /** '' while the record is saved; else why saving fails (the game goes on in memory). Issue 6. */
+    storage: t.string().default(''),
   },
   'SessionState',
 );
