@@ -10,7 +10,8 @@
  * - One Colyseus room per *session* (a class). Room name: `session`. Its room id IS the join code.
  * - A session holds one or more *tables*; each table plays one game of the scenario.
  * - HTTP: `POST /api/sessions` creates a session (teacher), `GET /api/sessions/:code` checks a code,
- *   `GET /api/scenarios` lists the scenarios. See the *Http* types below.
+ *   `GET /api/scenarios` lists the scenarios, `GET /api/scenarios/:id` gives one without its secret
+ *   objectives (the state does not carry the scenario). See the *HTTP API* types below.
  * - Join: `client.joinById(code, joinOptions)`; see {@link JoinOptionsSchema}.
  * - Client → server: `room.send(type, payload)` with the types in {@link ClientMessages}. Every message
  *   may also be sent with `room.request(type, payload)`: the promise then resolves with `{ ok: true }`
@@ -19,6 +20,9 @@
  * - Room state (decoded by the SDK): {@link SessionStateShape}.
  */
 import { z } from 'zod';
+
+/** What the JSON strings of the state parse to: `views[x].json` and `public` → PlayerView, `scores` → ScoreReport. */
+export type { PlayerView, ScoreReport } from './index.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Limits (the server enforces them; the client may use them to size inputs)
