@@ -69,6 +69,18 @@ const MESSAGES: Record<string, FriendlyError> = {
   PAUSED: { title: 'The game is paused', detail: 'Your teacher paused the game. Wait for it to resume.' },
   NOT_STARTED: { title: 'The game has not started yet', detail: 'Wait for your teacher to start the game.' },
   ALREADY_STARTED: { title: 'The game has already started', detail: 'Nothing to change now.' },
+  NOT_YOUR_SEAT: { title: 'That is not your country', detail: 'You can only act for the country you lead.' },
+  UNKNOWN_TABLE: { title: 'That table does not exist', detail: 'Ask your teacher which table you are at.' },
+  UNKNOWN_PARTICIPANT: { title: 'That player is not in the game', detail: 'They may have left. Refresh the list.' },
+  UNKNOWN_SEAT: { title: 'That seat does not exist', detail: 'Pick a country from the list.' },
+  SEATING_CLOSED: { title: 'Seats cannot be chosen now', detail: 'Your teacher gives the seats, or the game has started.' },
+  TABLE_NOT_RUNNING: { title: 'Your table is not playing right now', detail: 'Wait for your teacher to start (or restart) the game.' },
+  TABLE_PAUSED: { title: 'The game is paused', detail: 'Your teacher paused the game. Wait for it to resume.' },
+  NOT_SANDBOX: { title: 'Only in a sandbox', detail: 'This control works in a sandbox session only.' },
+  NOTHING_TO_UNDO: { title: 'Nothing to undo', detail: 'No turn has been resolved yet.' },
+  SEAT_EMPTY: { title: 'Nobody sits there', detail: 'This seat has no player to give it back to.' },
+  UNKNOWN_MESSAGE: { title: 'That did not work', detail: 'This version of the game does not know that action. Reload the page.' },
+  INTERNAL: { title: 'Something went wrong on the server', detail: 'Try again. If it keeps happening, tell your teacher.' },
   RECONNECT_FAILED: {
     title: 'Could not get your seat back',
     detail: 'Join again with the same code and name; your teacher can give you your seat.',
@@ -115,7 +127,7 @@ export function cleanServerMessage(message: string | undefined): string {
     .replace(/^(Error|ServerError|MatchMakeError):\s*/i, '')
     .replace(/\b[A-Z][A-Z_]{3,}\b:\s*/, '')
     .trim();
-  if (m.length > 200 || /\bat \S+:\d+:\d+/.test(m)) return '';
+  if (m.length > 200 || /\(\S+:\d+:\d+\)|\bat \S+:\d+/.test(m)) return '';
   return m.charAt(0).toUpperCase() + m.slice(1);
 }
 
