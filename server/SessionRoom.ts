@@ -352,6 +352,7 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
       this.syncAll();
       if (!outcome.ok) return this.reply(client, ctx, { code: outcome.code, message: outcome.message, type });
       if (ctx?.id !== undefined) return ctx.resolve('value' in outcome ? outcome.value : { ok: true });
+      if (type === 'time' && 'value' in outcome) client.send('time', outcome.value);
       return undefined;
     } catch (e) {
       this.log.error({ code: this.code, type, error: String(e), stack: (e as Error)?.stack }, 'message handler failed');

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { playerView, type Scenario } from '../../shared/index.ts';
 import { loadScenario, THREE } from '../helpers/scenarios.ts';
-import { ask, bootServer, type Client, createSession, decoded, join, me, refusal, table, type TestServer, until } from './helpers.ts';
+import { ask, bootServer, type Client, createSession, decoded, join, me, messages, refusal, table, type TestServer, until } from './helpers.ts';
 
 let t: TestServer;
 let scenario: Scenario;
@@ -75,5 +75,35 @@ describe('two tables and a spectator', () => {
     expect(s.room.participants.get(me(leaving).id)!.state.table).toBe('');
     expect(await refusal(leaving, 'ready', { ready: true })).toBe('NOT_SEATED');
     expect(await refusal(spectator, 'ready', { ready: true })).toBe('NOT_SEATED');
+  });
+});
+
+describe('seating by choice', () => {
+  it('lets players pick a free power where the teacher allows it', async () => {
+    const s = await createSession(t.colyseus, { scenario: scenario.id, tables: 2, settings: { seating: 'choice' } });
+    const fac = await join(t.colyseus, s.code, { role: 'facilitator', secret: s.secret });
+    const a = await join(t.colyseus, s.code, { role: 'player', name: 'A' });
+    const b = await join(t.colyseus, s.code, { role: 'player', name: 'B' });
+    await until(() => me(a) !== undefined && me(b) !== undefined, 'joined');
+    expect(me(a).table).toBe('');
+    const [first, second] = [scenario.powers[0]!.id, scenario.powers[1]!.id];
+    await ask(a, 'choose_seat', { table: 't2', power: first });
+    expect(await refusal(b, 'choose_seat', { table: 't2', power: first })).toBe('SEAT_TAKEN');
+    expect(await refusal(b, 'choose_seat', { table: 't3', power: first })).toBe('UNKNOWN_TABLE');
+    expect(await refusal(b, 'choose_seat', { table: 't2', power: 'nobody' })).toBe('UNKNOWN_SEAT');
+    await ask(b, 'choose_seat', { table: 't2', power: second });
+    await ask(a, 'choose_seat', { table: 't1', power: second }); // changing one's mind before the start
+    await until(() => me(a).table === 't1' && me(b).table === 't2', 'seats chosen');
+    expect(table(fac, 't2').seats[first].participant).toBe('');
+    await ask(fac, 'fac_start', { table: 't1' });
+    // A running table only offers the seats bots hold because nobody took them.
+    await ask(b, 'choose_seat', { table: 't1', power: first });
+    expect(await refusal(b, 'choose_seat', { table: 't1', power: second })).toBe('SEAT_TAKEN');
+    await ask(fac, 'fac_configure', { settings: { seating: 'teacher' } });
+    expect(await refusal(a, 'choose_seat', { table: 't2', power: first })).toBe('SEATING_CLOSED');
+    // The clock: `time` answers as a request and as a plain message.
+    expect(await ask(a, 'time')).toMatchObject({ now: expect.any(Number) });
+    a.send('time');
+    await until(() => messages(a, 'time').length === 1, 'time message');
   });
 });
