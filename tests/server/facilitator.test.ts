@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: tests read decoded JSON of unknown shape
 /**
  * Every facilitator action, and each one refused to a connection without the facilitator secret.
  */

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: tests read decoded JSON of unknown shape
 /**
  * Bad input: fast-check sends thousands of random and malformed messages from several clients. The
  * room must stay alive, answer each refused message with an error to its sender only, never fail

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: tests read decoded JSON of unknown shape
 /**
  * A full game of the Hanoi scenario with four human clients, from joining with the code to the final
  * scores. Nothing here names a power or a move: orders come from the engine's legal moves.

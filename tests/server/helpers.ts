@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: tests read decoded JSON of unknown shape
 /**
  * Test helpers for the server suite: boot a real server on the test port, create sessions over HTTP
  * and join with real SDK clients over WebSocket.

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: tests read decoded JSON of unknown shape
 /**
  * Sandbox mode: the teacher plays every seat of one table alone, with "resolve now" and "undo".
  */

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: tests read decoded JSON of unknown shape
 /**
  * Secrecy: decode what each client actually received (its whole decoded state and every message)
  * and check that no other power's orders, private messages, proposals, secret objectives or drafts

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: tests read decoded JSON of unknown shape
 /**
  * A session with two tables and a spectator (the projector): automatic seating, roll call, tables
  * that advance independently, and a spectator that receives the public state only.
