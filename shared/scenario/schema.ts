@@ -34,6 +34,7 @@ export const SourceSchema = z
     publisher: text,
     date: z.string().describe('Publication date, e.g. 2024-06-20.'),
     url: z.string().optional(),
+    note: z.string().optional().describe('For the teacher: e.g. how paragraphs are numbered.'),
   })
   .strict();
 
@@ -170,7 +171,7 @@ export const MoveSchema = z
   .strict();
 
 export const TriggerSchema = z.union([
-  z.object({ turn: z.number().int().positive() }).strict().describe('Scheduled for the start of this turn\'s resolution.'),
+  z.object({ turn: z.number().int().positive() }).strict().describe('Happens in this turn\'s resolution, after the moves.'),
   z.object({ when: ConditionSchema }).strict().describe('Fires after resolution the first time the condition holds.'),
   z
     .object({
