@@ -105,10 +105,10 @@ export function parseScenario(text: string, file = 'scenario.yaml'): ParseResult
     return {
       ok: false,
       warnings: [],
-      errors: doc.errors.map((e) => {
+      errors: sortIssues(doc.errors.map((e) => {
         const pos = e.linePos?.[0] ?? counter.linePos(e.pos[0]);
-        return { file, line: pos.line, column: pos.col, path: '(YAML syntax)', message: e.message.split('\n')[0] ?? e.message, severity: 'error' };
-      }),
+        return { file, line: pos.line, column: pos.col, path: '(YAML syntax)', message: e.message.split('\n')[0] ?? e.message, severity: 'error' as const };
+      })),
     };
   }
   const at = (path: Path, message: string, severity: 'error' | 'warning', key?: string): ScenarioIssue => {
