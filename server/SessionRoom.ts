@@ -92,6 +92,8 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
   /** Set by the subclass made in server/app.ts. */
   ctx!: ServerContext;
   override maxClients = 200;
+  /** A connection sending more than this per second is closed (a flood, not a student). */
+  override maxMessagesPerSecond = 200;
   override autoDispose = false;
 
   /** Time source; tests replace it to control phase timers. */
@@ -427,8 +429,7 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
       for (const p of this.participants.values()) if (p.state.role === 'player' && !p.state.table) this.autoSeat(p);
       return OK;
     },
-    fac_start: (_c, _p, m) =>
-      this.forTables(m?.table, (t) => t.status === 'waiting', 'ALREADY_STARTED', (t) => t.start(`${this.code}/${t.id}`)),
+    fac_start: (_c, _p, m) => this.forTables(m?.table, (t) => t.status === 'waiting', 'ALREADY_STARTED', (t) => this.startTable(t)),
     fac_pause: (_c, _p, m) => this.forTables(m?.table, (t) => t.status === 'running', 'TABLE_NOT_RUNNING', (t) => t.pause()),
     fac_resume: (_c, _p, m) => this.forTables(m?.table, (t) => t.status === 'paused', 'TABLE_NOT_RUNNING', (t) => t.resume()),
     fac_extend: (_c, _p, m) =>
@@ -478,6 +479,16 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
       return this.forTables(m?.table, () => true, 'TABLE_NOT_RUNNING', (t) => t.undoLast());
     },
   };
+
+  /** Starts a table; a seated player who is not connected at that moment is replaced by a bot until they return. */
+  private startTable(table: Table): Outcome {
+    const outcome = table.start(`${this.code}/${table.id}`);
+    if (!outcome.ok) return outcome;
+    for (const seat of table.seats.values()) {
+      if (seat.participant && !this.participants.get(seat.participant)?.state.connected) table.setBot(seat.power, 'dropped');
+    }
+    return outcome;
+  }
 
   /** Applies `fn` to one table, or to every table that `applies`; refused if none applies. */
   private forTables(id: string | undefined, applies: (t: Table) => boolean, code: string, fn: (t: Table) => Outcome): Outcome {

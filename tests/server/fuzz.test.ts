@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newGame, playerView, type Scenario, step } from '../../shared/index.ts';
+import { legalMoves, newGame, playerView, type Scenario, step } from '../../shared/index.ts';
 import { CLIENT_MESSAGE_TYPES, LIMITS } from '../../shared/protocol.ts';
 import { loadScenario, THREE } from '../helpers/scenarios.ts';
 import { ask, bootServer, type Client, createSession, join, me, messages, refusal, table, type TestServer, until } from './helpers.ts';
@@ -121,6 +121,40 @@ describe('bad input', () => {
     expect(sent).toBeGreaterThan(1000);
     // Not only refusals: players' actions were accepted and played out.
     expect(accepted).toBeGreaterThan(50);
+  });
+
+  it('answers each kind of bad input with a clear error to its sender only', async () => {
+    const s = await createSession(t.colyseus, { scenario: scenario.id, settings: { negotiationSeconds: 0, ordersSeconds: 0 } });
+    const fac = await join(t.colyseus, s.code, { role: 'facilitator', secret: s.secret });
+    const a = await join(t.colyseus, s.code, { role: 'player', name: 'A' });
+    const b = await join(t.colyseus, s.code, { role: 'player', name: 'B' });
+    await ask(fac, 'fac_start', {});
+    const before = JSON.stringify(s.room.snapshot());
+    expect(await refusal(a, 'set_orders', { orders: [] })).toBe('WRONG_PHASE');
+    expect(await refusal(a, 'ready', { ready: 'yes' })).toBe('INVALID_MESSAGE');
+    expect(await refusal(a, 'ready', { ready: true, power: me(b).power })).toBe('INVALID_MESSAGE');
+    expect(await refusal(a, 'ready', { ready: true, seat: { table: 't1', power: me(b).power } })).toBe('NOT_YOUR_SEAT');
+    expect(await refusal(a, 'chat', { to: [me(b).power], text: 'x'.repeat(LIMITS.chat + 1) })).toBe('INVALID_MESSAGE');
+    expect(await refusal(a, 'chat', { to: ['nobody'], text: 'hi' })).toBe('UNKNOWN_POWER');
+    expect(await refusal(a, 'respond', { proposal: 'p404', accept: true })).toBe('UNKNOWN_PROPOSAL');
+    expect(JSON.stringify(s.room.snapshot())).toBe(before);
+    // Orders that cost more than the power's action points: the engine's code reaches the client.
+    for (const p of [a, b]) await ask(p, 'ready', { ready: true });
+    const tb = s.room.tables.get('t1')!;
+    const power = me(a).power as string;
+    const orders = legalMoves(scenario, tb.game!, power)
+      .filter((m) => !m.joint)
+      .sort((x, y) => y.cost - x.cost)
+      .map((m) => (m.untargeted ? { move: m.move } : { move: m.move, target: m.targets[0]! }));
+    const costs = legalMoves(scenario, tb.game!, power).filter((m) => !m.joint).reduce((sum, m) => sum + m.cost, 0);
+    if (costs > scenario.turns.action_points) expect(await refusal(a, 'set_orders', { orders })).toBe('NOT_ENOUGH_ACTION_POINTS');
+    // Plain sends: an `error` message to the sender, none to anybody else.
+    a.send('no_such_type' as never, { x: 1 } as never);
+    a.send('ready' as never, 42 as never);
+    await until(() => messages(a, 'error').length === 2, 'two errors');
+    expect(messages(a, 'error').map((e) => e.code)).toEqual(['UNKNOWN_MESSAGE', 'INVALID_MESSAGE']);
+    expect(messages(b, 'error')).toEqual([]);
+    expect(messages(fac, 'error')).toEqual([]);
   });
 
   it('rate-limits chat and proposals', async () => {

@@ -96,6 +96,25 @@ describe('reconnection', () => {
     await ask(third, 'ready', { ready: false });
   });
 
+  it('starts a table with a bot on the seat of a player who left the lobby, until they return', async () => {
+    const s = await createSession(t.colyseus, { scenario: scenario.id, settings: { negotiationSeconds: 0, ordersSeconds: 0, reconnectSeconds: 0 } });
+    const fac = await join(t.colyseus, s.code, { role: 'facilitator', secret: s.secret });
+    const a = await join(t.colyseus, s.code, { role: 'player', name: 'A', key: 'lobby-key-a' });
+    const b = await join(t.colyseus, s.code, { role: 'player', name: 'B', key: 'lobby-key-b' });
+    const who = me(b);
+    await b.leave(true);
+    await until(() => s.room.participants.get(who.id)!.state.connected === false, 'left');
+    await ask(fac, 'fac_start', {});
+    const tb = s.room.tables.get('t1')!;
+    expect(tb.seats.get(who.power)!.botReason).toBe('dropped');
+    // A alone is the only human: ready-early needs A only.
+    await ask(a, 'ready', { ready: true });
+    expect(tb.game!.phase).toBe('orders');
+    const back = await join(t.colyseus, s.code, { role: 'player', name: 'B', key: 'lobby-key-b' });
+    await until(() => me(back)?.id === who.id, 'back');
+    expect(tb.seats.get(who.power)!.botReason).toBe('');
+  });
+
   it('refuses a second connection of the same key by closing the older one', async () => {
     const { s, players } = await started(120);
     const a = players[0]!;
