@@ -337,8 +337,15 @@ export interface ResolvedPayload {
   turn: number;
 }
 
+/** `storage` (facilitators only): saving the session's record failed (`ok: false`) or works again. */
+export interface StoragePayload {
+  ok: boolean;
+  problem: string;
+}
+
 export interface ServerMessages {
   error: ErrorPayload;
+  storage: StoragePayload;
   welcome: WelcomePayload;
   announcement: AnnouncementPayload;
   time: TimePayload;
@@ -422,4 +429,6 @@ export interface SessionStateShape {
   participants: Map<string, ParticipantShape>;
   tables: Map<string, TableShape>;
   announcements: AnnouncementPayload[];
+  /** '' while the session's record is being saved; else why saving fails (the game goes on). */
+  storage: string;
 }
