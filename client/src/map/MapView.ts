@@ -311,26 +311,24 @@ class MapScene extends Phaser.Scene {
     }
   }
 
-  /** Animate a turn's moves one after the other; resolves when done. */
+  /**
+   * Animate a turn's moves one after the other; resolves when done. Sequencing runs on the wall
+   * clock (not the scene clock) so that a slow software renderer cannot stretch it: at most ~7 s.
+   */
   playMoves(moves: MapMove[], reduced: boolean): Promise<void> {
     const fx = this.fx;
     if (!fx || moves.length === 0) return Promise.resolve();
     fx.removeAll(true);
-    const per = reduced ? 250 : Math.max(450, Math.min(1100, 7000 / moves.length));
+    const per = reduced ? 150 : Math.max(350, Math.min(900, 5000 / moves.length));
     return new Promise((resolve) => {
-      let i = 0;
-      const next = () => {
-        if (i >= moves.length) {
-          this.time.delayedCall(reduced ? 300 : 1400, () => {
-            this.tweens.add({ targets: fx, alpha: 0, duration: 400, onComplete: () => { fx.removeAll(true); fx.setAlpha(1); resolve(); } });
-          });
-          return;
-        }
-        const m = moves[i++]!;
-        this.animateMove(fx, m, per, reduced);
-        this.time.delayedCall(per * 0.75, next);
-      };
-      next();
+      moves.forEach((m, i) => {
+        window.setTimeout(() => this.animateMove(fx, m, per, reduced), i * per * 0.75);
+      });
+      const total = moves.length * per * 0.75 + per + (reduced ? 200 : 1200);
+      window.setTimeout(() => {
+        fx.removeAll(true);
+        resolve();
+      }, total);
     });
   }
 

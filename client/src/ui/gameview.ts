@@ -38,7 +38,7 @@ export class GameView {
     this.mapHost = h('div.map-host', { role: 'img', 'aria-label': 'Map of the region' });
     this.legend = h('div.map-legend', { 'aria-hidden': 'true' });
     this.mapWords = h('details', { class: 'map-words' });
-    this.strip = h('section.powers-strip', { 'aria-label': 'Every country at a glance', 'data-testid': 'powers-strip' });
+    this.strip = h('section.powers-strip', { 'aria-label': 'Every country at a glance', 'data-testid': 'powers-strip', tabindex: '0' });
     this.side = h('aside.side', { 'aria-label': mode === 'spectator' ? 'News' : 'Your country' });
     this.el = h(
       'div.game',
@@ -145,7 +145,7 @@ export class GameView {
           'header',
           null,
           h('div.masthead', null, `The ${ctx.scenario.title.split(':')[0]} Courier`),
-          h('h2#news-title', null, `The news — ${turnLabel(ctx.scenario, record.turn)}`),
+          h('h2#news-title', { tabindex: '-1' }, `The news — ${turnLabel(ctx.scenario, record.turn)}`),
         ),
         h(
           'div.body',
@@ -157,7 +157,7 @@ export class GameView {
     );
     this.dialog = dlg;
     document.body.appendChild(dlg);
-    closeBtn.focus();
+    (dlg.querySelector('#news-title') as HTMLElement | null)?.focus();
     if (this.mode === 'spectator') window.setTimeout(() => dlg.isConnected && close(), 25_000);
   }
 

@@ -3,7 +3,7 @@ import type { PlayerView } from '../../../shared/engine/view.ts';
 import { app, toastError, type Screen } from '../app.ts';
 import { Session, forgetConnection, hasStoredConnection } from '../net/session.ts';
 import { parseJson, parseScores } from '../model/view.ts';
-import { initials, powerColour, powerName, textOn } from '../model/format.ts';
+import { initials, powerColour, powerName, readableOnLight } from '../model/format.ts';
 import { connBanner } from './chrome.ts';
 import { GameView } from './gameview.ts';
 import { endView } from './end.ts';
@@ -146,7 +146,7 @@ function lobbyView(s: Session, scenario: NonNullable<ReturnType<typeof app.scena
         return h(
           'div',
           { class: `seat${mine ? ' me' : ''}`, style: `--seat-colour:${p.colour}`, 'data-testid': `seat-${tid}-${p.id}` },
-          h('span.avatar', { style: `background:${p.colour};color:${textOn(p.colour)}`, 'aria-hidden': 'true' }, holder ? initials(holder.name) : '—'),
+          h('span.avatar', { style: `background:${readableOnLight(p.colour)};color:#ffffff`, 'aria-hidden': 'true' }, holder ? initials(holder.name) : '—'),
           h('div.who', null, h('strong', null, p.name), h('span', null, holder ? `${holder.name}${mine ? ' (you)' : ''}` : 'Free seat')),
           holder ? h(holder.connected ? 'span.chip.chip-ok' : 'span.chip', null, holder.connected ? [icon('check'), 'Here'] : 'Away') : null,
           !holder && choice && !power

@@ -56,7 +56,7 @@ export function talksPanel(ctx: GameCtx, rerender: () => void): HTMLElement {
   if (conv) {
     const log = h(
       'ol.messages',
-      { role: 'log', 'aria-label': `Messages with ${conv.title}`, 'aria-live': 'polite', tabindex: '0' },
+      { 'aria-label': `Messages with ${conv.title}`, tabindex: '0' },
       conv.messages.length === 0 ? h('li.empty', null, `No messages with ${conv.title} yet.`) : null,
       conv.messages.map((m) =>
         h(
@@ -67,7 +67,7 @@ export function talksPanel(ctx: GameCtx, rerender: () => void): HTMLElement {
         ),
       ),
     );
-    convSection.append(log);
+    convSection.append(h('div', { role: 'log', 'aria-live': 'polite' }, log));
     queueMicrotask(() => {
       log.scrollTop = log.scrollHeight;
     });
