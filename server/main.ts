@@ -4,18 +4,36 @@
  */
 import { createApp } from './app.ts';
 import { createLogger } from './log.ts';
+import { Persistence } from './persistence/index.ts';
+import { scaleOutOptions } from './scale.ts';
 
 const logger = createLogger();
 const port = Number(process.env.PORT ?? 2567);
-const { server, context } = createApp({ logger });
+
+// Issue 6: the record (DATABASE_PATH). A database that cannot be used stops the start, never a silent fresh start.
+let persistence: Persistence;
+try {
+  persistence = new Persistence({ logger });
+} catch (e) {
+  logger.fatal({ error: String(e) }, 'cannot open the database');
+  console.error(`\n  Bamboo cannot start. ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+}
+const { server, context } = createApp({ logger, recorder: persistence.recorder, routes: persistence.routes, ...scaleOutOptions() });
+persistence.attach(context);
+server.onBeforeShutdown(() => persistence.stopping());
 
 if (context.catalog.entries.size === 0) logger.warn('no scenario loaded: check BAMBOO_SCENARIO_DIRS or scenarios/');
 
 server.onShutdown(() => {
+  persistence.close();
   logger.info('server stopped');
 });
 
 await server.listen(port);
+await persistence.purge();
+await persistence.restoreAll(context);
+persistence.startRetention();
 const url = `http://localhost:${port}/`;
 logger.info({ port, scenarios: [...context.catalog.entries.keys()], monitor: Boolean(process.env.MONITOR_PASSWORD) }, 'listening');
 console.log(`\n  Bamboo is running: open ${url}\n`);

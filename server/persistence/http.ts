@@ -1,0 +1,252 @@
+/**
+ * The HTTP API of the record (issue 6): replay, verification, forks, comparison, the debrief and
+ * deletion. Every route that shows private information or changes anything needs the session's
+ * facilitator secret: header `X-Facilitator-Secret: <secret>` or `Authorization: Bearer <secret>`
+ * (or `?secret=` for pages opened in a browser tab, like the debrief). See notes/persistence-api.md.
+ */
+import { matchMaker } from '@colyseus/core';
+import express from 'express';
+import { z } from 'zod';
+import { LIMITS } from '../../shared/protocol.ts';
+import { renderDebriefCsv, type CsvPart, CSV_PARTS } from '../debrief/csv.ts';
+import { buildDebrief } from '../debrief/model.ts';
+import { renderDebriefHtml } from '../debrief/html.ts';
+import type { Logger } from '../log.ts';
+import type { ServerContext, SessionRoom } from '../SessionRoom.ts';
+import type { SqliteRecorder } from './recorder.ts';
+import { buildReplay, compareRuns, Mismatch, NotFound } from './replay.ts';
+import type { RecordStore } from './store.ts';
+import { verifySession, verifyTable } from './verify.ts';
+
+export interface PersistenceDeps {
+  store: RecordStore;
+  recorder: SqliteRecorder;
+  logger: Logger;
+}
+
+type Req = express.Request;
+type Res = express.Response;
+
+export function secretOf(req: Req): string | undefined {
+  const header = req.get('x-facilitator-secret');
+  if (header) return header;
+  const auth = req.get('authorization');
+  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
+  const q = req.query.secret;
+  return typeof q === 'string' && q ? q : undefined;
+}
+
+const codeOf = (req: Req) => String(req.params.code ?? '').toUpperCase();
+
+const ForkRequest = z.strictObject({
+  table: z.string().regex(/^t\d{1,2}$/),
+  turn: z.number().int().min(1),
+  phase: z.enum(['negotiation', 'orders']).default('negotiation'),
+});
+
+const CompareRequest = z.strictObject({
+  runs: z
+    .array(z.strictObject({ session: z.string().min(1).max(12), table: z.string().max(4).optional(), secret: z.string().min(1).max(200) }))
+    .min(1)
+    .max(48),
+});
+
+/** Re-creates a closed session's room from its latest snapshot (for a fork after the class). */
+export async function ensureRoom(store: RecordStore, internalToken: string, code: string): Promise<void> {
+  const existing = await matchMaker.query({ roomId: code });
+  if (existing.length > 0) return;
+  const snapshot = store.snapshot(code);
+  if (!snapshot) throw new NotFound('This session has no snapshot to restore.');
+  await matchMaker.createRoom('session', { restore: snapshot, internalToken });
+}
+
+export function persistenceRoutes(deps: PersistenceDeps): (app: express.Application, context: ServerContext) => void {
+  const { store, recorder, logger } = deps;
+  return (app, context) => {
+    /** Sends 401/404 and returns false unless the request holds the session's secret. */
+    const allowed = (req: Req, res: Res, code: string): boolean => {
+      if (!store.session(code)) {
+        res.status(404).json({ error: 'No such session.' });
+        return false;
+      }
+      if (!store.checkSecret(code, secretOf(req))) {
+        res.status(401).json({ error: 'The facilitator secret is missing or wrong.' });
+        return false;
+      }
+      return true;
+    };
+    const failed = (res: Res, e: unknown) => {
+      if (e instanceof NotFound) res.status(404).json({ error: e.message });
+      else if (e instanceof Mismatch) res.status(400).json({ error: e.message });
+      else {
+        logger.error({ error: String(e), stack: (e as Error)?.stack }, 'record request failed');
+        res.status(500).json({ error: 'The record could not be read.' });
+      }
+    };
+    const noStore = (res: Res) => res.set('Cache-Control', 'no-store');
+
+    // The session's record: its tables (status, where each was forked from) and whether it is finished.
+    app.get('/api/sessions/:code/record', (req, res) => {
+      const code = codeOf(req);
+      const s = store.session(code);
+      if (!s) return void res.status(404).json({ error: 'No such session.' });
+      const full = store.checkSecret(code, secretOf(req));
+      noStore(res).json({
+        code,
+        scenario: s.scenarioId,
+        scenarioHash: s.scenarioHash,
+        sandbox: s.sandbox,
+        createdAt: s.createdAt,
+        updatedAt: s.updatedAt,
+        finished: s.finished,
+        closed: s.closedAt !== null,
+        private: full,
+        tables: store.tables(code).map((t) => {
+          const g = store.latestState(code, t.id);
+          return { id: t.id, name: t.name, status: t.status, turn: g?.turn ?? 0, phase: g?.phase ?? '', forkOf: t.forkOf, ...(full ? { seed: t.seed } : {}) };
+        }),
+      });
+    });
+
+    // Replay: public (spectator views) without the secret, everything with it. ?turn=N for one turn.
+    app.get('/api/sessions/:code/tables/:table/replay', (req, res) => {
+      const code = codeOf(req);
+      if (!store.session(code)) return void res.status(404).json({ error: 'No such session.' });
+      const secret = secretOf(req);
+      const priv = secret !== undefined;
+      if (priv && !store.checkSecret(code, secret)) return void res.status(401).json({ error: 'The facilitator secret is wrong.' });
+      const turn = req.query.turn === undefined ? undefined : Number(req.query.turn);
+      if (turn !== undefined && !(Number.isInteger(turn) && turn >= 1)) return void res.status(400).json({ error: 'turn must be a positive integer.' });
+      try {
+        noStore(res).json(buildReplay(store, code, String(req.params.table), { private: priv, ...(turn !== undefined ? { turn } : {}) }));
+      } catch (e) {
+        failed(res, e);
+      }
+    });
+
+    // Re-runs the stored log through the engine (one table, or every table of the session).
+    app.get('/api/sessions/:code/verify', (req, res) => {
+      const code = codeOf(req);
+      if (!allowed(req, res, code)) return;
+      try {
+        const table = typeof req.query.table === 'string' ? req.query.table : undefined;
+        const reports = table ? [verifyTable(store, code, table)] : verifySession(store, code);
+        noStore(res).json({ ok: reports.every((r) => r.ok), reports });
+      } catch (e) {
+        failed(res, e);
+      }
+    });
+
+    // Fork a table at the start of a past turn's phase into a new table of the same session.
+    app.post('/api/sessions/:code/forks', express.json({ limit: '4kb' }), async (req, res) => {
+      const code = codeOf(req);
+      if (!allowed(req, res, code)) return;
+      const parsed = ForkRequest.safeParse(req.body);
+      if (!parsed.success) return void res.status(400).json({ error: z.prettifyError(parsed.error) });
+      const { table, turn, phase } = parsed.data;
+      const kept = store.states(code, table).filter((s) => s.turn === turn && s.phase === phase && s.reason !== 'undo_stack' && s.reason !== 'ended');
+      const from = kept[kept.length - 1];
+      const game = from ? store.state(code, from.id) : undefined;
+      if (!from || !game) return void res.status(404).json({ error: `Table ${table} has no ${phase} phase of turn ${turn} in its record.` });
+      try {
+        recorder.flush();
+        await ensureRoom(store, context.internalToken, code);
+        const result = (await matchMaker.remoteRoomCall<SessionRoom>(code, 'forkTable', [game, { table, turn, phase, state: from.id }])) as
+          | { table: string }
+          | { error: string };
+        if ('error' in result) return void res.status(409).json({ error: result.error });
+        recorder.flush();
+        res.status(201).json({ session: code, table: result.table, from: { table, turn, phase } });
+      } catch (e) {
+        failed(res, e);
+      }
+    });
+
+    // Compare the tables of one session (default: all of them; ?tables=t1,t3).
+    app.get('/api/sessions/:code/compare', (req, res) => {
+      const code = codeOf(req);
+      if (!allowed(req, res, code)) return;
+      const wanted = typeof req.query.tables === 'string' && req.query.tables ? req.query.tables.split(',') : store.tables(code).map((t) => t.id);
+      try {
+        noStore(res).json(compareRuns(store, wanted.map((table) => ({ session: code, table }))));
+      } catch (e) {
+        failed(res, e);
+      }
+    });
+
+    // Compare runs across sessions (one class against another): each run names its session's secret.
+    app.post('/api/compare', express.json({ limit: '16kb' }), (req, res) => {
+      const parsed = CompareRequest.safeParse(req.body);
+      if (!parsed.success) return void res.status(400).json({ error: z.prettifyError(parsed.error) });
+      const runs: { session: string; table: string }[] = [];
+      for (const r of parsed.data.runs) {
+        const code = r.session.toUpperCase();
+        if (!store.session(code)) return void res.status(404).json({ error: `No session ${code}.` });
+        if (!store.checkSecret(code, r.secret)) return void res.status(401).json({ error: `Wrong facilitator secret for ${code}.` });
+        const tables = r.table ? [r.table] : store.tables(code).map((t) => t.id);
+        for (const table of tables) runs.push({ session: code, table });
+      }
+      if (runs.length > LIMITS.tables * 4) return void res.status(400).json({ error: 'Too many runs.' });
+      try {
+        noStore(res).json(compareRuns(store, runs));
+      } catch (e) {
+        failed(res, e);
+      }
+    });
+
+    // The debrief: printable page, JSON and CSV. ?messages=1 includes the messages.
+    const debrief = (format: 'html' | 'json' | 'csv') => (req: Req, res: Res) => {
+      const code = codeOf(req);
+      if (!allowed(req, res, code)) return;
+      const includeMessages = ['1', 'true', 'yes'].includes(String(req.query.messages ?? ''));
+      try {
+        const model = buildDebrief(store, code, { includeMessages });
+        noStore(res);
+        res.set('X-Robots-Tag', 'noindex');
+        res.set('Referrer-Policy', 'no-referrer');
+        if (format === 'json') return void res.json(model);
+        if (format === 'csv') {
+          const part = String(req.query.part ?? 'scores') as CsvPart;
+          if (!CSV_PARTS.includes(part)) return void res.status(400).json({ error: `part must be one of ${CSV_PARTS.join(', ')}.` });
+          res.type('text/csv; charset=utf-8');
+          res.set('Content-Disposition', `attachment; filename="bamboo-${code}-${part}.csv"`);
+          return void res.send(renderDebriefCsv(model, part));
+        }
+        res.type('html').send(renderDebriefHtml(model, { secret: secretOf(req) ?? '' }));
+      } catch (e) {
+        failed(res, e);
+      }
+    };
+    app.get('/api/sessions/:code/debrief', debrief('html'));
+    app.get('/api/sessions/:code/debrief.json', debrief('json'));
+    app.get('/api/sessions/:code/debrief.csv', debrief('csv'));
+
+    // Delete a session and everything recorded about it (its room is closed first).
+    app.delete('/api/sessions/:code', async (req, res) => {
+      const code = codeOf(req);
+      if (!allowed(req, res, code)) return;
+      try {
+        await deleteSession(store, recorder, code);
+        logger.info({ code }, 'session deleted by its facilitator');
+        res.status(204).end();
+      } catch (e) {
+        failed(res, e);
+      }
+    });
+  };
+}
+
+/** Closes the session's room if it runs, then deletes its record. */
+export async function deleteSession(store: RecordStore, recorder: SqliteRecorder, code: string): Promise<boolean> {
+  recorder.forget(code);
+  const rooms = await matchMaker.query({ roomId: code });
+  for (const room of rooms) {
+    try {
+      await matchMaker.remoteRoomCall(room.roomId, 'disconnect', [4000]);
+    } catch {
+      /* already closing */
+    }
+  }
+  recorder.forget(code);
+  return store.deleteSession(code);
+}

@@ -1,0 +1,114 @@
+/**
+ * Persistence for the server process (issue 6), wired by server/main.ts (and the tests):
+ * open the database (a clear `StorageError` if it cannot be used), record every session, serve the
+ * record's HTTP API, re-create every unfinished session at start, and purge old sessions.
+ *
+ * Environment: `DATABASE_PATH` (default data/bamboo.db), `RETENTION_DAYS` (default 365; 0 keeps
+ * everything), `RESTORE_GRACE_SECONDS` (default 10: a restored phase timer has at least this long).
+ */
+import { matchMaker } from '@colyseus/core';
+import type { Scenario } from '../../shared/index.ts';
+import type { Logger } from '../log.ts';
+import type { ServerContext, SessionRoom } from '../SessionRoom.ts';
+import { databasePath, openDatabase } from './db.ts';
+import { deleteSession, persistenceRoutes } from './http.ts';
+import { SqliteRecorder } from './recorder.ts';
+import { RecordStore } from './store.ts';
+
+export { StorageError } from './db.ts';
+
+export interface PersistenceOptions {
+  path?: string;
+  logger: Logger;
+  retentionDays?: number;
+  restoreGraceSeconds?: number;
+  heartbeatMs?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+const DAY = 24 * 3600 * 1000;
+
+export class Persistence {
+  readonly path: string;
+  readonly store: RecordStore;
+  readonly recorder: SqliteRecorder;
+  readonly routes: ReturnType<typeof persistenceRoutes>;
+  readonly retentionDays: number;
+  readonly restoreGraceMs: number;
+  private readonly logger: Logger;
+  private scenarioOf: (id: string) => Scenario | undefined = () => undefined;
+  private retentionTimer: NodeJS.Timeout | undefined;
+
+  constructor(options: PersistenceOptions) {
+    const env = options.env ?? process.env;
+    this.logger = options.logger;
+    this.path = options.path ?? databasePath(env);
+    this.retentionDays = options.retentionDays ?? Number(env.RETENTION_DAYS ?? 365);
+    this.restoreGraceMs = 1000 * (options.restoreGraceSeconds ?? Number(env.RESTORE_GRACE_SECONDS ?? 10));
+    const db = openDatabase(this.path);
+    this.store = new RecordStore(db);
+    this.recorder = new SqliteRecorder(db, {
+      scenarioOf: (id) => this.scenarioOf(id),
+      logger: this.logger,
+      heartbeatMs: options.heartbeatMs ?? 5000,
+      onHealth: (session, problem) => {
+        const room = matchMaker.getLocalRoomById(session) as SessionRoom | undefined;
+        room?.storageProblem?.(problem);
+      },
+    });
+    this.routes = persistenceRoutes({ store: this.store, recorder: this.recorder, logger: this.logger });
+  }
+
+  /** The server's context (catalog, internal token) once the app exists. */
+  attach(context: ServerContext): void {
+    this.scenarioOf = (id) => context.catalog.get(id)?.scenario;
+  }
+
+  /** Re-creates every unfinished session from its latest snapshot. Returns the codes restored. */
+  async restoreAll(context: ServerContext): Promise<string[]> {
+    const restored: string[] = [];
+    for (const code of this.store.restorable()) {
+      const snapshot = this.store.snapshot(code, Date.now(), this.restoreGraceMs);
+      if (!snapshot) continue;
+      if (!context.catalog.get(snapshot.scenario)) {
+        this.logger.error({ code, scenario: snapshot.scenario }, 'cannot restore a session: its scenario is no longer offered (its record is kept)');
+        continue;
+      }
+      try {
+        await matchMaker.createRoom('session', { restore: snapshot, internalToken: context.internalToken });
+        restored.push(code);
+      } catch (e) {
+        this.logger.error({ code, error: String(e) }, 'cannot restore a session (its record is kept)');
+      }
+    }
+    if (restored.length > 0) this.logger.info({ sessions: restored }, 'sessions restored after a restart');
+    return restored;
+  }
+
+  /** Deletes every session whose last activity is older than the retention period. */
+  async purge(now = Date.now()): Promise<string[]> {
+    if (!(this.retentionDays > 0)) return [];
+    const old = this.store.olderThan(now - this.retentionDays * DAY);
+    for (const code of old) await deleteSession(this.store, this.recorder, code);
+    if (old.length > 0) this.logger.info({ sessions: old, retentionDays: this.retentionDays }, 'old sessions purged');
+    return old;
+  }
+
+  /** Purges now and then once a day. */
+  startRetention(): void {
+    this.retentionTimer = setInterval(() => {
+      this.purge().catch((e) => this.logger.error({ error: String(e) }, 'purge failed'));
+    }, DAY);
+    this.retentionTimer.unref();
+  }
+
+  /** The server is shutting down: rooms that close now are not closed for good. */
+  stopping(): void {
+    this.recorder.stopping = true;
+  }
+
+  close(): void {
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
+    this.recorder.close();
+  }
+}
