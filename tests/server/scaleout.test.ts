@@ -1,0 +1,103 @@
+/**
+ * Two real server processes share one Redis (REDIS_URL): a session created through one process is
+ * found, joined and played through the other. Needs Debian's redis-server (installed by .ci/run).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@colyseus/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CreateSessionResponse, SessionInfoResponse } from '../../shared/protocol.ts';
+
+const processes: ChildProcess[] = [];
+const dir = mkdtempSync(join(tmpdir(), 'bamboo-scale-'));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, () => {
+      const address = srv.address();
+      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function start(command: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    processes.push(child);
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (ready.test(output)) resolve(child);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${command} exited with ${code}:\n${output}`)));
+    setTimeout(() => reject(new Error(`${command} did not start:\n${output}`)), 30_000);
+  });
+}
+
+let portA = 0;
+let portB = 0;
+
+beforeAll(async () => {
+  const redisPort = await freePort();
+  await start('redis-server', ['--port', String(redisPort), '--save', '', '--appendonly', 'no'], {}, /Ready to accept connections/);
+  [portA, portB] = [await freePort(), await freePort()];
+  const server = (port: number, name: string) =>
+    start(
+      process.execPath,
+      ['server/main.ts'],
+      {
+        PORT: String(port),
+        REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+        PUBLIC_ADDRESS: `localhost:${port}`,
+        DATABASE_PATH: join(dir, `${name}.db`),
+        LOG_LEVEL: 'warn',
+      },
+      /Bamboo is running/,
+    );
+  await Promise.all([server(portA, 'a'), server(portB, 'b')]);
+});
+
+afterAll(() => {
+  for (const p of processes) p.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('several server processes over Redis', () => {
+  it('finds and joins a session created on another process', async () => {
+    const created = await fetch(`http://localhost:${portA}/api/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ scenario: 'hanoi_2024', tables: 1 }),
+    });
+    expect(created.status).toBe(201);
+    const session = (await created.json()) as CreateSessionResponse;
+
+    const info = await fetch(`http://localhost:${portB}/api/sessions/${session.code}`);
+    expect(info.status).toBe(200);
+    expect(((await info.json()) as SessionInfoResponse).roomId).toBe(session.roomId);
+
+    const teacher = await new Client(`http://localhost:${portA}`).joinById(session.code, { role: 'facilitator', secret: session.secret });
+    const player = await new Client(`http://localhost:${portB}`).joinById(session.code, { role: 'player', name: 'Linh', key: 'scale-key-123' });
+    const names = () => {
+      const participants = (teacher.state as { participants?: Map<string, { name: string }> }).participants;
+      return participants ? [...participants.values()].map((p) => p.name) : [];
+    };
+    for (let i = 0; i < 50 && !names().includes('Linh'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(names()).toContain('Linh');
+    await player.leave();
+    await teacher.leave();
+  });
+
+  it('reports an unknown code as unknown on every process', async () => {
+    for (const port of [portA, portB]) {
+      const res = await fetch(`http://localhost:${port}/api/sessions/ZZZZZZ`);
+      expect(res.status).toBe(404);
+    }
+  });
+});
