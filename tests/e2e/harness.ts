@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, statSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 
 export const SHOTS = 'tests/e2e/screenshots';
 const CHROMIUM = '/usr/bin/chromium';

@@ -31,6 +31,7 @@ export class GameView {
   private lastTable = '';
   private playing = false;
   private dialog: HTMLElement | undefined;
+  private destroyed = false;
 
   private readonly mode: Mode;
   constructor(mode: Mode) {
@@ -103,9 +104,9 @@ export class GameView {
       await this.map?.play(mapMoves(ctx.scenario, record.events));
     } finally {
       this.playing = false;
-      if (this.ctx) this.pushMap(this.ctx);
+      if (this.ctx && !this.destroyed) this.pushMap(this.ctx);
     }
-    this.openNews(ctx, record);
+    if (!this.destroyed) this.openNews(ctx, record);
   }
 
   private openNews(ctx: GameCtx, record: TurnRecord): void {
@@ -284,6 +285,7 @@ export class GameView {
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.map?.destroy();
     this.dialog?.remove();
   }
