@@ -238,7 +238,7 @@ export class ConsoleScreen implements Screen {
       h(
         'header',
         null,
-        h('h3', { id: `h-t-${t.id}` }, `Table ${t.name}`),
+        h('h3', { id: `h-t-${t.id}` }, t.name),
         h('span', { class: `chip ${t.status === 'running' ? 'chip-ok' : t.status === 'paused' ? 'chip-warn' : ''}`, 'data-testid': `status-${t.id}` }, t.status === 'waiting' ? 'Not started' : t.status === 'ended' ? 'Ended' : t.status === 'paused' ? 'Paused' : 'Running'),
         running ? timerEl(`timer-${t.id}`, t.id) : null,
       ),
@@ -281,20 +281,20 @@ export class ConsoleScreen implements Screen {
       ),
       h(
         'div.controls',
-        { role: 'group', 'aria-label': `Controls for table ${t.name}` },
-        t.status === 'waiting' ? h('button.btn-primary', { type: 'button', onclick: () => this.fac('fac_start', { table: t.id }, `Table ${t.name} started`) }, icon('play'), 'Start') : null,
+        { role: 'group', 'aria-label': `Controls for ${t.name}` },
+        t.status === 'waiting' ? h('button.btn-primary', { type: 'button', onclick: () => this.fac('fac_start', { table: t.id }, `${t.name} started`) }, icon('play'), 'Start') : null,
         t.status === 'running' ? h('button', { type: 'button', onclick: () => this.fac('fac_pause', { table: t.id }) }, icon('pause'), 'Pause') : null,
         t.status === 'paused' ? h('button', { type: 'button', onclick: () => this.fac('fac_resume', { table: t.id }) }, icon('play'), 'Resume') : null,
         running ? h('button', { type: 'button', onclick: () => this.fac('fac_extend', { table: t.id, seconds: 60 }) }, '+1 min') : null,
         running ? h('button', { type: 'button', 'data-testid': `end-phase-${t.id}`, onclick: () => this.fac('fac_end_phase', { table: t.id }) }, icon('skip'), 'End phase') : null,
-        running ? h('button.btn-danger', { type: 'button', onclick: () => confirm(`End the game on table ${t.name}?`) && this.fac('fac_end_game', { table: t.id }) }, 'End game') : null,
+        running ? h('button.btn-danger', { type: 'button', onclick: () => confirm(`End the game on ${t.name}?`) && this.fac('fac_end_game', { table: t.id }) }, 'End game') : null,
         h('a.btn.btn-sm', { href: `#/watch/${this.code}/${t.id}`, target: '_blank', rel: 'noopener' }, icon('projector'), 'Watch'),
       ),
       running && facEvents.length
         ? h(
             'div.controls',
             null,
-            h('label.sr-only', { for: evId }, `Event for table ${t.name}`),
+            h('label.sr-only', { for: evId }, `Event for ${t.name}`),
             h('select', { id: evId, style: 'flex:1;min-height:34px;padding:2px 6px', onchange: (e: Event) => { this.eventChoice[t.id] = (e.target as HTMLSelectElement).value; } }, facEvents.map((e) => h('option', { value: e.id, selected: e.id === ev }, e.headline))),
             h('button', { type: 'button', onclick: () => this.fac('fac_trigger_event', { table: t.id, event: this.eventChoice[t.id] ?? ev }, 'Event queued for the next resolution') }, icon('sparkle'), 'Trigger event'),
           )

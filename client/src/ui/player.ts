@@ -138,7 +138,7 @@ function lobbyView(s: Session, scenario: NonNullable<ReturnType<typeof app.scena
     return h(
       'section.card',
       { 'aria-labelledby': `h-seats-${tid}` },
-      h('h2', { id: `h-seats-${tid}` }, Object.keys(snap.tables).length > 1 ? `Table ${t.name}` : 'Countries'),
+      h('h2', { id: `h-seats-${tid}` }, Object.keys(snap.tables).length > 1 ? t.name : 'Countries'),
       scenario.powers.map((p) => {
         const seat = t.seats[p.id];
         const holder = seat?.participant ? snap.participants[seat.participant] : undefined;

@@ -52,7 +52,7 @@ export class WatchScreen implements Screen {
     if (!s) return;
     const table = this.table();
     const scenario = app.scenario(s.snap?.scenario);
-    gameTopbar(this.top, s, scenario, table, '', table && Object.keys(s.snap?.tables ?? {}).length > 1 ? h('span.chip', null, `Table ${table.name}`) : null);
+    gameTopbar(this.top, s, scenario, table, '', table && Object.keys(s.snap?.tables ?? {}).length > 1 ? h('span.chip', null, table.name) : null);
     replace(this.banner, connBanner(s.conn), announcementBanner(s.snap?.announcements ?? [], table?.id ?? ''));
     if (!table || !scenario) {
       replace(this.body, h('div.page', null, h('p.empty', { role: 'status' }, 'Connecting…')));
