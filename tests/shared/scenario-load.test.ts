@@ -46,7 +46,7 @@ describe('valid scenarios', () => {
     const text = readFileSync(path('tests/fixtures/scenarios/rules-lab.yaml'), 'utf8').replace(
       '    description: Public criticism.\n    kind: pressure\n',
       '    description: Public criticism.\n    kind: pressure\n    sources: []\n',
-    ).replace(/(id: scold[\s\S]*?)    sources: \[\{ source: lab \}\]\n/, '$1');
+    ).replace(/(id: scold[\s\S]*?) {4}sources: \[\{ source: lab \}\]\n/, '$1');
     const result = parseScenario(text, 'lab.yaml');
     expect(result.ok).toBe(true);
     expect(result.warnings).toEqual([expect.objectContaining({ path: 'moves[1].id', message: 'move "scold" cites no source', line: expect.any(Number) })]);
