@@ -3,7 +3,7 @@ import type { Move, Scenario } from '../scenario/schema.ts';
 import { lookup } from './lookup.ts';
 import type { PowerId } from './types.ts';
 
-/** English possessive: "Russia's", but "the United States'" for a name ending in s. */
+/** English possessive: Alpha -> Alpha's, but a name ending in s (the Netherlands) takes only the apostrophe. */
 export function possessive(name: string): string {
   return name.endsWith('s') ? `${name}'` : `${name}'s`;
 }
