@@ -6,6 +6,7 @@
  */
 import type { Scenario } from '../scenario/schema.ts';
 import { holds } from './conditions.ts';
+import { describeCondition } from './describe.ts';
 import { lookup } from './lookup.ts';
 import { snapshotOf, snapshotOfRecord } from './snapshot.ts';
 import type { GameState, PowerId } from './types.ts';
@@ -59,7 +60,7 @@ export function scoreGame(scenario: Scenario, state: GameState): ScoreReport {
           weight: o.weight,
           points: met ? o.weight : 0,
           turns: met ? [finalSnap.turn] : [],
-          explanation: met ? `Met at the end (after turn ${finalSnap.turn}): +${o.weight}` : `Not met at the end (after turn ${finalSnap.turn}): 0 of ${o.weight}`,
+          explanation: `${met ? `Met at the end (after turn ${finalSnap.turn}): +${o.weight}` : `Not met at the end (after turn ${finalSnap.turn}): 0 of ${o.weight}`}. ${describeCondition(scenario, o.condition, finalSnap, roles)}.`,
         };
       }
       const turns = pastSnaps.filter((s) => holds(scenario, o.condition, s, roles)).map((s) => s.turn);
@@ -71,7 +72,7 @@ export function scoreGame(scenario: Scenario, state: GameState): ScoreReport {
         weight: o.weight,
         points,
         turns,
-        explanation: `Held after ${turns.length} of ${scenario.turns.count} turns${turns.length ? ` (turns ${turns.join(', ')})` : ''}: +${points} of ${o.weight}`,
+        explanation: `Held after ${turns.length} of ${scenario.turns.count} turns${turns.length ? ` (turns ${turns.join(', ')})` : ''}: +${points} of ${o.weight}. At the end: ${describeCondition(scenario, o.condition, finalSnap, roles)}.`,
       };
     });
     return {

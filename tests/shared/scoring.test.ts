@@ -66,3 +66,16 @@ describe('scoring', () => {
     expect(report.winners).toHaveLength(3);
   });
 });
+
+describe('score explanations name the metric and its value', () => {
+  it.each([
+    [[{ type: 'set_orders', power: 'beta', orders: [{ move: 'gift', target: 'alpha' }] }], 'alpha', 0, "Alpha's Wealth is 60 (needs at least 60)"],
+    [[], 'alpha', 0, "Alpha's Wealth is 50 (needs at least 60)"],
+    [[], 'beta', 0, 'Trust between Beta and Alpha is 5 (needs at least 10)'],
+    [[], 'gamma', 0, "Alpha's Calm is 4 (needs at most 4)"],
+  ] as Array<[Action[], string, number, string]>)('%#: %s', (firstTurn, power, line, text) => {
+    const state = play([firstTurn, [], []]);
+    const score = scoreGame(scenario, state).ranking.find((r) => r.power === power)!;
+    expect(score.lines[line]!.explanation).toContain(text);
+  });
+});
