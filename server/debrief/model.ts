@@ -5,7 +5,7 @@
  */
 import type { Commitment, Message, Scenario, ScoreReport, Term } from '../../shared/index.ts';
 import { scoreGame } from '../../shared/index.ts';
-import { type ForkOrigin, type RecordStore } from '../persistence/store.ts';
+import type { ForkOrigin, RecordStore } from '../persistence/store.ts';
 import { NotFound, pairsOf, runSeries, turnLabel } from '../persistence/replay.ts';
 
 export interface DebriefMove {

@@ -37,7 +37,7 @@ function explain(path: string, e: unknown): StorageError {
     why = 'the file is not a valid Bamboo database (corrupted, or another kind of file). Restore it from a backup, or move it away to start with an empty database.';
   } else if (/locked|busy/i.test(msg) || code === 5 || code === 6) {
     why = 'the database is locked: another Bamboo server (or another program) is using it. Stop that one first, or set DATABASE_PATH to another file.';
-  } else if (/readonly|read-only|unable to open|permission|cannot open|disk I\/O/i.test(msg) || code === 8 || code === 14) {
+  } else if (/readonly|read-only|unable to open|permission|cannot open|disk I\/O|EEXIST|ENOTDIR|EACCES|EROFS|EPERM/i.test(msg) || code === 8 || code === 14) {
     why = 'the file or its folder cannot be written. Check that the folder exists and that the server may write to it, or set DATABASE_PATH.';
   } else if (/full/i.test(msg) || code === 13) {
     why = 'the disk is full.';

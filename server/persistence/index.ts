@@ -38,6 +38,8 @@ export class Persistence {
   private readonly logger: Logger;
   private scenarioOf: (id: string) => Scenario | undefined = () => undefined;
   private retentionTimer: NodeJS.Timeout | undefined;
+  /** When the previous server process was last alive (the timers resume from there). */
+  private readonly previousAliveAt: number;
 
   constructor(options: PersistenceOptions) {
     const env = options.env ?? process.env;
@@ -47,10 +49,11 @@ export class Persistence {
     this.restoreGraceMs = 1000 * (options.restoreGraceSeconds ?? Number(env.RESTORE_GRACE_SECONDS ?? 10));
     const db = openDatabase(this.path);
     this.store = new RecordStore(db);
+    this.previousAliveAt = this.store.aliveAt();
     this.recorder = new SqliteRecorder(db, {
       scenarioOf: (id) => this.scenarioOf(id),
       logger: this.logger,
-      heartbeatMs: options.heartbeatMs ?? 5000,
+      heartbeatMs: options.heartbeatMs ?? Number(env.BAMBOO_HEARTBEAT_MS ?? 5000),
       onHealth: (session, problem) => {
         const room = matchMaker.getLocalRoomById(session) as SessionRoom | undefined;
         room?.storageProblem?.(problem);
@@ -68,7 +71,7 @@ export class Persistence {
   async restoreAll(context: ServerContext): Promise<string[]> {
     const restored: string[] = [];
     for (const code of this.store.restorable()) {
-      const snapshot = this.store.snapshot(code, Date.now(), this.restoreGraceMs);
+      const snapshot = this.store.snapshot(code, Date.now(), this.restoreGraceMs, this.previousAliveAt);
       if (!snapshot) continue;
       if (!context.catalog.get(snapshot.scenario)) {
         this.logger.error({ code, scenario: snapshot.scenario }, 'cannot restore a session: its scenario is no longer offered (its record is kept)');
@@ -102,9 +105,9 @@ export class Persistence {
     this.retentionTimer.unref();
   }
 
-  /** The server is shutting down: rooms that close now are not closed for good. */
+  /** The server is shutting down: the record keeps the games as they are now (see `SqliteRecorder.freeze`). */
   stopping(): void {
-    this.recorder.stopping = true;
+    this.recorder.freeze();
   }
 
   close(): void {

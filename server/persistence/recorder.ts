@@ -85,8 +85,12 @@ export class SqliteRecorder implements GameRecorder {
   private scheduled = false;
   private heartbeat: NodeJS.Timeout | undefined;
   private closedDb = false;
-  /** Set when the server shuts down: rooms closing then are not "closed for good". */
-  stopping = false;
+  /**
+   * Set when the server shuts down: the record stays as it was at that moment. What the rooms do
+   * while they close (players "leaving", bots taking their seats) is not recorded, so that a restart
+   * resumes the game as it was, not as the shutdown left it.
+   */
+  frozen = false;
   /** The last write error while failing, else null. */
   problem: string | null = null;
   /** Counters for the bench and the logs. */
@@ -139,7 +143,7 @@ export class SqliteRecorder implements GameRecorder {
   // -------------------------------------------------------------------------------------------
 
   record(session: string, entry: RecordEntry, snapshot: () => SessionSnapshot): void {
-    if (this.closedDb || !session) return;
+    if (this.closedDb || this.frozen || !session) return;
     if (this.deleted.has(session)) {
       // A deleted session's code may be claimed again by a new session.
       if (entry.kind === 'session' && entry.change === 'created') this.deleted.delete(session);
@@ -162,10 +166,9 @@ export class SqliteRecorder implements GameRecorder {
   }
 
   closed(session: string, snapshot: SessionSnapshot): void {
-    if (this.closedDb || this.deleted.has(session)) return;
+    if (this.closedDb || this.frozen || this.deleted.has(session)) return;
     this.dirty.set(session, () => snapshot);
     this.flush();
-    if (this.stopping) return;
     try {
       this.q.closed!.run(this.now(), session);
     } catch (e) {
@@ -357,7 +360,7 @@ export class SqliteRecorder implements GameRecorder {
 
   /** Writes the "alive" time and retries a failed write. */
   beat(): void {
-    if (this.closedDb) return;
+    if (this.closedDb || this.frozen) return;
     if (this.problem !== null) this.flush();
     try {
       this.q.alive!.run(String(this.now()));
@@ -382,12 +385,22 @@ export class SqliteRecorder implements GameRecorder {
     if (this.troubled.delete(session)) this.notify(session, null);
   }
 
+  /** The server shuts down: write what is queued and the time, then record nothing more. */
+  freeze(): void {
+    if (this.closedDb || this.frozen) return;
+    this.flush();
+    this.beat();
+    this.frozen = true;
+  }
+
   /** Writes what is queued and closes the database. */
   close(): void {
     if (this.closedDb) return;
     if (this.heartbeat) clearInterval(this.heartbeat);
-    this.flush();
-    this.beat();
+    if (!this.frozen) {
+      this.flush();
+      this.beat();
+    }
     this.closedDb = true;
     try {
       this.db.close();

@@ -245,13 +245,14 @@ export class RecordStore {
   /**
    * The session's latest snapshot with every reference resolved, ready for the room's `restore`.
    * Running timers keep the time that was left when the server stopped (at least `graceMs`, so that
-   * players have a moment to come back), counted from `now`.
+   * players have a moment to come back), counted from `now`. `aliveAt`: when the previous server
+   * process was last alive (read before this process starts writing its own heartbeat).
    */
-  snapshot(code: string, now = Date.now(), graceMs = 0): SessionSnapshot | undefined {
+  snapshot(code: string, now = Date.now(), graceMs = 0, aliveAt = this.aliveAt()): SessionSnapshot | undefined {
     const r = this.q.snapshot!.get(code) as { snapshot: string | null; snapshot_at: number | null } | undefined;
     if (!r?.snapshot) return undefined;
     const stored = JSON.parse(r.snapshot) as StoredSnapshot;
-    const stoppedAt = Math.max(this.aliveAt(), r.snapshot_at ?? 0);
+    const stoppedAt = Math.max(aliveAt, r.snapshot_at ?? 0);
     const tables = stored.tables.map((t) => {
       const game = t.gameRef === 'live' ? this.liveState(code, t.id) : null;
       const undo = t.undoRefs.map((id) => this.state(code, id)).filter((g): g is GameState => g !== undefined);

@@ -78,9 +78,10 @@ export async function startServer(env: Record<string, string>, port: number): Pr
     exited.then(() => false),
     new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 30_000)),
   ]);
-  if (!started && child.exitCode === null) {
-    child.kill('SIGKILL');
-    throw new Error('the server did not start:\n' + out);
+  if (!started) {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    const { code } = await exited;
+    throw new Error(`the server did not start (exit code ${code}):\n${out}`);
   }
   return { child, port, url: `http://localhost:${port}`, output: () => out, exited };
 }
