@@ -352,6 +352,7 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
       const handler = this.handlers[type] as Handler;
       const outcome = handler.call(this, client, p, (parsed.data ?? {}) as never);
       this.syncAll();
+      this.ctx.recorder.flush?.();
       if (!outcome.ok) return this.reply(client, ctx, { code: outcome.code, message: outcome.message, type });
       if (ctx?.id !== undefined) return ctx.resolve('value' in outcome ? outcome.value : { ok: true });
       if (type === 'time' && 'value' in outcome) client.send('time', outcome.value);

@@ -68,6 +68,8 @@ export type RecordEntry =
 export interface GameRecorder {
   /** Called synchronously after each accepted change; must not throw (errors are logged and ignored). */
   record(session: string, entry: RecordEntry, snapshot: () => SessionSnapshot): void;
+  /** Makes everything recorded so far durable (called before a reply is sent, so an acknowledged action is on disk). */
+  flush?(): void;
   /** A session room closed. */
   closed?(session: string, snapshot: SessionSnapshot): void;
 }
