@@ -95,7 +95,7 @@ function run(mode: 'per-action' | 'per-phase') {
           recorder.flush();
           times.push(performance.now() - start);
         }
-        if (state.phase === 'ended') t.status = 'ended';
+        if ((state.phase as string) === 'ended') t.status = 'ended';
       }
     }
     recorder.record(code, { kind: 'session', change: 'ended' }, snapshot);
