@@ -3,7 +3,7 @@
  * calls these methods and copies the result into the schema state. Every rule lives in the engine;
  * this class only decides *when* to call it (timers, ready-early, bots, defaults at the deadline).
  */
-import { botActions, newGame, scoreGame, step } from '../shared/index.ts';
+import { botActions, botReplies, newGame, scoreGame, step } from '../shared/index.ts';
 import type { Action, GameState, Phase, PowerId, Scenario, ScoreReport } from '../shared/index.ts';
 import type { SeatControl, ServerErrorCode, Settings, TableStatus } from '../shared/protocol.ts';
 import type { Actor, BotReason, RecordEntry, SeatSnapshot, TableSnapshot } from './recorder.ts';
@@ -80,6 +80,7 @@ export class Table {
   setOccupant(power: PowerId, participant: string): void {
     const seat = this.seats.get(power);
     if (!seat) return;
+    const wasBot = this.control(seat) === 'bot';
     seat.participant = participant;
     if (!participant) {
       if (this.started()) seat.botReason = 'empty';
@@ -87,6 +88,7 @@ export class Table {
       seat.botReason = '';
     }
     this.version++;
+    this.takenFromBot(power, wasBot);
     this.afterSeatChange();
   }
 
@@ -100,9 +102,21 @@ export class Table {
   setBot(power: PowerId, reason: BotReason): void {
     const seat = this.seats.get(power);
     if (!seat || this.env.sandbox) return;
+    const wasBot = this.control(seat) === 'bot';
     seat.botReason = reason;
     this.version++;
+    this.takenFromBot(power, wasBot);
     this.afterSeatChange();
+  }
+
+  /**
+   * A person takes over a seat a bot was playing: the bot's "ready" is not theirs (it would show
+   * them as ready and could end the phase before they acted). Orders the bot gave stay, to be changed.
+   */
+  private takenFromBot(power: PowerId, wasBot: boolean): void {
+    const seat = this.seats.get(power);
+    if (!wasBot || !seat || this.control(seat) !== 'human' || !this.game || this.game.phase === 'ended') return;
+    if (this.game.powers[power]?.ready) this.apply({ type: 'ready', power, ready: false }, { kind: 'server', reason: 'seat taken from a bot' });
   }
 
   private afterSeatChange(): void {
@@ -247,16 +261,19 @@ export class Table {
     if (!this.game || this.status !== 'running' || this.game.phase === 'ended') return;
     for (const seat of this.seats.values()) {
       if (this.control(seat) !== 'bot') continue;
-      let actions: Action[] = [];
-      try {
-        actions = botActions(this.scenario, this.game, seat.power);
-      } catch (e) {
-        this.env.warn('bot failed', { table: this.id, power: seat.power, error: String(e) });
-        continue;
-      }
-      for (const action of actions) {
-        const r = this.apply(action, { kind: 'bot', power: seat.power });
-        if (!r.ok) this.env.warn('bot action rejected', { table: this.id, power: seat.power, action, code: r.code });
+      // Replies first, so that orders are chosen knowing which deals were struck.
+      for (const decide of [botReplies, botActions]) {
+        let actions: Action[] = [];
+        try {
+          actions = decide(this.scenario, this.game, seat.power).filter((a) => decide === botReplies || a.type !== 'respond');
+        } catch (e) {
+          this.env.warn('bot failed', { table: this.id, power: seat.power, error: String(e) });
+          break;
+        }
+        for (const action of actions) {
+          const r = this.apply(action, { kind: 'bot', power: seat.power });
+          if (!r.ok) this.env.warn('bot action rejected', { table: this.id, power: seat.power, action, code: r.code });
+        }
       }
     }
   }

@@ -125,6 +125,9 @@ function harmTo(scenario: Scenario, effects: Effect[], roles: Roles): number {
 /** The least utility a move must add for a bot to spend action points on it. */
 const MIN_GAIN = 0.01;
 
+/** How often a bot plays its second-best move first. */
+const EXPLORATION = 0.15;
+
 interface Candidate {
   order: Order;
   move: Move;
@@ -153,8 +156,10 @@ function ordersPhase(scenario: Scenario, state: GameState, power: PowerId): Acti
   const rng = randomStream(state.seed, 'bot-orders', power, state.turn);
   const { moves } = lookup(scenario);
   const mine = state.commitments.filter((c) => c.by === power && c.status === 'active' && termCovers(c.term, state.turn));
-  // Keep or break each of this turn's promises, by loyalty.
-  const breaking = new Set(mine.filter(() => rng.next() >= me.personality.loyalty).map((c) => c.id));
+  // Keep or break each promise covering this turn, by loyalty; a deal struck this very turn was
+  // accepted because it was worth it, so it is always kept.
+  const madeThisTurn = new Set(state.proposals.filter((p) => p.turn === state.turn).map((p) => p.id));
+  const breaking = new Set(mine.filter((c) => !madeThisTurn.has(c.proposal) && rng.next() >= me.personality.loyalty).map((c) => c.id));
   const promisedDo = mine.filter((c) => c.term.type === 'do' && !breaking.has(c.id));
   const refrains = mine.filter((c) => c.term.type === 'refrain' && !breaking.has(c.id)).map((c) => c.term);
 
@@ -181,6 +186,9 @@ function ordersPhase(scenario: Scenario, state: GameState, power: PowerId): Acti
     }
   }
   candidates.sort((a, b) => b.value / Math.max(1, b.move.cost) - a.value / Math.max(1, a.move.cost));
+  // Now and then a bot tries its second-best idea first, so that simulated games explore the
+  // scenario instead of replaying one line of play.
+  if (candidates.length > 1 && rng.next() < EXPLORATION) candidates.unshift(candidates.splice(1, 1)[0]!);
   for (const c of candidates) {
     if (spent + c.move.cost > scenario.turns.action_points) continue;
     orders = [...orders, c.order];
@@ -226,8 +234,12 @@ function proposalValue(scenario: Scenario, state: GameState, power: PowerId, ter
     } else {
       const renounced = scenario.moves.filter((m) => (t.move ? m.id === t.move : m.kind === t.kind));
       const negative = renounced.some((m) => tone(m) === 'negative');
-      // Being spared pressure is worth something; renouncing our own pressure costs a little.
-      value += t.power === power ? (negative ? -0.2 : -0.4) : t.target === power || t.target === undefined ? (negative ? 0.3 : 0) : 0;
+      // Being spared pressure is worth something; renouncing our own pressure costs more the more
+      // assertive the power is (per turn promised).
+      const turns = t.to_turn - t.from_turn + 1;
+      const me = scenario.powers[lookup(scenario).powerIndex.get(power) ?? 0]!;
+      if (t.power === power) value -= turns * (negative ? 0.05 + 0.4 * me.personality.assertiveness : 0.4);
+      else if (t.target === power || t.target === undefined) value += turns * (negative ? 0.15 : 0);
     }
   }
   return value;
@@ -246,6 +258,27 @@ export function botReplies(scenario: Scenario, state: GameState, power: PowerId)
     actions.push({ type: 'respond', power, proposal: p.id, accept: value > 0 });
   }
   return actions;
+}
+
+/**
+ * A truce: both sides renounce negative moves against each other for the next turns. Offered, now
+ * and then, to the power the bot trusts most among those it would rather not quarrel with.
+ */
+function truceOffer(scenario: Scenario, state: GameState, power: PowerId, rng: { next(): number }): { terms: Term[]; value: number; to: PowerId } | undefined {
+  const negative = scenario.kinds.find((k) => k.tone === 'negative');
+  if (!negative || rng.next() < 0.5) return undefined;
+  const last = Math.min(scenario.turns.count, state.turn + Math.min(2, scenario.rules.max_commitment_turns) - 1);
+  let best: { terms: Term[]; value: number; to: PowerId } | undefined;
+  for (const partner of lookup(scenario).powerIds) {
+    if (partner === power) continue;
+    const terms: Term[] = [
+      { power, type: 'refrain', kind: negative.id, target: partner, from_turn: state.turn, to_turn: last },
+      { power: partner, type: 'refrain', kind: negative.id, target: power, from_turn: state.turn, to_turn: last },
+    ];
+    const value = proposalValue(scenario, state, power, terms) + (rng.next() - 0.5) * 0.2;
+    if (value > 0 && (!best || value > best.value)) best = { terms, value, to: partner };
+  }
+  return best;
 }
 
 function negotiationPhase(scenario: Scenario, state: GameState, power: PowerId): Action[] {
@@ -268,6 +301,7 @@ function negotiationPhase(scenario: Scenario, state: GameState, power: PowerId):
         if (value > 0 && (!best || value > best.value)) best = { terms, value, to: partner };
       }
     }
+    if (!best) best = truceOffer(scenario, state, power, rng);
     if (best) actions.push({ type: 'propose', power, to: best.to, terms: best.terms, note: '' });
   }
   actions.push({ type: 'ready', power, ready: true });

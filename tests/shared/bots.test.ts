@@ -59,9 +59,10 @@ describe.each(files)('bots on %s', (file) => {
 
 describe('bot personalities', () => {
   const base = loadScenario(LAB);
-  const withLoyalty = (loyalty: number): Scenario => ({
-    ...base,
-    powers: base.powers.map((p) => ({ ...p, personality: { ...p.personality, loyalty } })),
+  const hanoi = loadScenario(HANOI);
+  const withLoyalty = (loyalty: number, s: Scenario = hanoi): Scenario => ({
+    ...s,
+    powers: s.powers.map((p) => ({ ...p, personality: { ...p.personality, loyalty } })),
   });
   const breaches = (s: Scenario) =>
     seeds.flatMap((seed) => playBotGame(s, seed).commitments).filter((c) => c.status === 'breached').length;
