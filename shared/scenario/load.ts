@@ -106,6 +106,12 @@ export function parseScenario(text: string, file = 'scenario.yaml'): ParseResult
       ok: false,
       warnings: [],
       errors: sortIssues(doc.errors.map((e) => {
+        const opener = unclosedOpener(text, e.message, e.pos[0]);
+        if (opener !== undefined) {
+          const at = counter.linePos(opener);
+          const close = text[opener] === '{' ? '}' : ']';
+          return { file, line: at.line, column: at.col, path: '(YAML syntax)', message: `this "${text[opener]}" is never closed with "${close}"`, severity: 'error' as const };
+        }
         const pos = e.linePos?.[0] ?? counter.linePos(e.pos[0]);
         return { file, line: pos.line, column: pos.col, path: '(YAML syntax)', message: e.message.split('\n')[0] ?? e.message, severity: 'error' as const };
       })),
@@ -129,6 +135,26 @@ export function parseScenario(text: string, file = 'scenario.yaml'): ParseResult
   const errors = sortIssues(issues.filter((i) => i.severity === 'error'));
   const warnings = sortIssues(issues.filter((i) => i.severity === 'warning'));
   return errors.length ? { ok: false, errors, warnings } : { ok: true, scenario: parsed.data, warnings };
+}
+
+/**
+ * The YAML parser notices an unclosed `{` or `[` only where the next line begins; point at the
+ * bracket itself, which is where the designer has to look.
+ */
+function unclosedOpener(text: string, message: string, errorAt: number): number | undefined {
+  const wanted = /end with a \}/.test(message) ? '{' : /end with a \]/.test(message) ? '[' : undefined;
+  if (!wanted) return undefined;
+  const closer = wanted === '{' ? '}' : ']';
+  let depth = 0;
+  for (let i = Math.min(errorAt, text.length - 1); i >= 0; i--) {
+    const ch = text[i];
+    if (ch === closer) depth++;
+    else if (ch === wanted) {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return undefined;
 }
 
 function sortIssues(list: ScenarioIssue[]): ScenarioIssue[] {
