@@ -8,7 +8,7 @@ import { type Client, ErrorCode, type MessageContext, Room, ServerError } from '
 import { StateView } from '@colyseus/schema';
 import { z } from 'zod';
 import { playerView } from '../shared/index.ts';
-import type { Action, GameState } from '../shared/index.ts';
+import type { Action, GameState, Scenario } from '../shared/index.ts';
 import {
   CLIENT_MESSAGE_TYPES,
   ClientMessages,
@@ -29,7 +29,7 @@ import {
 } from '../shared/protocol.ts';
 import type { Logger } from './log.ts';
 import type { Actor, GameRecorder, ParticipantSnapshot, RecordEntry, SessionSnapshot } from './recorder.ts';
-import type { ScenarioCatalog, ScenarioEntry } from './scenarios.ts';
+import { type ScenarioCatalog, type ScenarioEntry, scenarioEntry } from './scenarios.ts';
 import { AnnouncementState, ParticipantState, SeatState, SessionState, TableState, ViewState } from './state.ts';
 import { fail, OK, type Outcome, Table, type TableEnv } from './table.ts';
 
@@ -70,7 +70,12 @@ export const CreateRoomOptionsSchema = z.union([
     settings: SettingsSchema.partial().optional(),
     secretHash: z.string().regex(/^[0-9a-f]{64}$/),
   }),
-  z.object({ restore: z.custom<SessionSnapshot>((v) => typeof v === 'object' && v !== null), internalToken: z.string() }),
+  z.object({
+    restore: z.custom<SessionSnapshot>((v) => typeof v === 'object' && v !== null),
+    internalToken: z.string(),
+    /** The scenario content the session was played with (from the record), if it differs from the catalog's. */
+    scenario: z.custom<Scenario>((v) => typeof v === 'object' && v !== null).optional(),
+  }),
 ]);
 export type CreateRoomOptions = z.infer<typeof CreateRoomOptionsSchema>;
 
@@ -127,7 +132,7 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
 
     if ('restore' in options) {
       if (options.internalToken !== this.ctx.internalToken) throw new ServerError(ErrorCode.APPLICATION_ERROR, 'restore not allowed');
-      this.restoreFrom(options.restore);
+      this.restoreFrom(options.restore, options.scenario);
       await this.presence.hset(presenceKey(this.code), 'claims', '1');
     } else {
       const entry = this.ctx.catalog.get(options.scenario);
@@ -772,8 +777,8 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
     }
   }
 
-  private restoreFrom(snap: SessionSnapshot): void {
-    const entry = this.ctx.catalog.get(snap.scenario);
+  private restoreFrom(snap: SessionSnapshot, stored?: Scenario): void {
+    const entry = stored ? scenarioEntry(stored, '(recorded)') : this.ctx.catalog.get(snap.scenario);
     if (!entry) throw new ServerError(ErrorCode.APPLICATION_ERROR, `unknown scenario "${snap.scenario}"`);
     this.entry = entry;
     this.code = snap.code;

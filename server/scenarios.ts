@@ -17,6 +17,22 @@ export interface ScenarioEntry {
   summary: ScenarioSummary;
 }
 
+/** What the server keeps of a scenario: the content, its public JSON for clients, and a summary. */
+export function scenarioEntry(scenario: Scenario, file = ''): ScenarioEntry {
+  return {
+    scenario,
+    file,
+    publicJson: JSON.stringify(publicScenario(scenario)),
+    summary: {
+      id: scenario.id,
+      title: scenario.title,
+      summary: scenario.summary,
+      turns: scenario.turns.count,
+      powers: scenario.powers.map((p) => ({ id: p.id, name: p.name, colour: p.colour })),
+    },
+  };
+}
+
 export class ScenarioCatalog {
   readonly entries = new Map<string, ScenarioEntry>();
 
@@ -51,18 +67,7 @@ export class ScenarioCatalog {
       logger?.warn({ id: scenario.id, file }, 'duplicate scenario id ignored');
       return;
     }
-    this.entries.set(scenario.id, {
-      scenario,
-      file,
-      publicJson: JSON.stringify(publicScenario(scenario)),
-      summary: {
-        id: scenario.id,
-        title: scenario.title,
-        summary: scenario.summary,
-        turns: scenario.turns.count,
-        powers: scenario.powers.map((p) => ({ id: p.id, name: p.name, colour: p.colour })),
-      },
-    });
+    this.entries.set(scenario.id, scenarioEntry(scenario, file));
   }
 
   get(id: string): ScenarioEntry | undefined {

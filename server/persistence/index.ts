@@ -73,12 +73,22 @@ export class Persistence {
     for (const code of this.store.restorable()) {
       const snapshot = this.store.snapshot(code, Date.now(), this.restoreGraceMs, this.previousAliveAt);
       if (!snapshot) continue;
-      if (!context.catalog.get(snapshot.scenario)) {
-        this.logger.error({ code, scenario: snapshot.scenario }, 'cannot restore a session: its scenario is no longer offered (its record is kept)');
+      // The game goes on with the scenario it was played with, even if the file has changed since.
+      const session = this.store.session(code);
+      const recorded = session ? this.store.scenario(session.scenarioHash) : undefined;
+      const offered = context.catalog.get(snapshot.scenario)?.scenario;
+      if (!recorded && !offered) {
+        this.logger.error({ code, scenario: snapshot.scenario }, 'cannot restore a session: its scenario is neither recorded nor offered (its record is kept)');
         continue;
       }
+      const changed = recorded && offered && JSON.stringify(recorded) !== JSON.stringify(offered);
+      if (changed) this.logger.warn({ code, scenario: snapshot.scenario }, 'the scenario file changed since this session began: it continues with the recorded version');
       try {
-        await matchMaker.createRoom('session', { restore: snapshot, internalToken: context.internalToken });
+        await matchMaker.createRoom('session', {
+          restore: snapshot,
+          internalToken: context.internalToken,
+          ...(recorded && (changed || !offered) ? { scenario: recorded } : {}),
+        });
         restored.push(code);
       } catch (e) {
         this.logger.error({ code, error: String(e) }, 'cannot restore a session (its record is kept)');

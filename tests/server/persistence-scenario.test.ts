@@ -1,0 +1,62 @@
+/**
+ * A session restored after a restart goes on with the scenario it was played with, even when the
+ * scenario file has changed in the meantime (a designer edited it between two lessons).
+ */
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { boot } from '@colyseus/testing';
+import pino from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app.ts';
+import { Persistence } from '../../server/persistence/index.ts';
+import { path, THREE } from '../helpers/scenarios.ts';
+import { ask, createSession, decoded, join as joinRoom } from './helpers.ts';
+import { settled, tempDir } from './persistence-helpers.ts';
+
+const dir = tempDir('bamboo-scenario-change-');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function serve(scenarioDir: string) {
+  const logger = pino({ level: 'silent' });
+  const persistence = new Persistence({ path: join(dir, 'bamboo.db'), logger, heartbeatMs: 0, retentionDays: 0, restoreGraceSeconds: 0 });
+  const { server, context } = createApp({ scenarioDirs: [scenarioDir], recorder: persistence.recorder, routes: persistence.routes, logger, clientDir: '/nonexistent', internalToken: 'token' });
+  persistence.attach(context);
+  const colyseus = await boot(server);
+  return { colyseus, persistence, context };
+}
+
+describe('restoring a session whose scenario file changed', () => {
+  it('continues with the recorded scenario, not the edited file', async () => {
+    const scenarios = join(dir, 'scenarios');
+    mkdirSync(scenarios);
+    const file = join(scenarios, 'three.yaml');
+    copyFileSync(path(THREE), file);
+    const original = readFileSync(file, 'utf8');
+    const title = /^title: (.*)$/m.exec(original)![1]!.replace(/^"|"$/g, '');
+
+    const first = await serve(scenarios);
+    const id = /^id: (\S+)/m.exec(original)![1]!;
+    const session = await createSession(first.colyseus, { scenario: id, settings: { negotiationSeconds: 0, ordersSeconds: 0 } });
+    const fac = await joinRoom(first.colyseus, session.code, { role: 'facilitator', secret: session.secret });
+    await ask(fac, 'fac_start', {});
+    await settled();
+    await fac.leave();
+    first.persistence.stopping(); // what SIGTERM does: the record keeps the session as it is
+    await first.colyseus.shutdown();
+    first.persistence.close();
+
+    // Between the lessons the designer renames the scenario.
+    writeFileSync(file, original.replace(/^title: .*$/m, 'title: An edited title'));
+    const second = await serve(scenarios);
+    try {
+      expect(await second.persistence.restoreAll(second.context)).toEqual([session.code]);
+      const teacher = await joinRoom(second.colyseus, session.code, { role: 'facilitator', secret: session.secret });
+      expect(decoded(teacher).title).toBe(title);
+      expect(decoded(teacher).tables.t1.status).toBe('running');
+      await teacher.leave();
+    } finally {
+      await second.colyseus.shutdown();
+      second.persistence.close();
+    }
+  });
+});
