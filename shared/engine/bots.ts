@@ -106,10 +106,36 @@ function withDeltas(scenario: Scenario, snap: Snapshot, deltas: Deltas): Snapsho
   return { ...snap, metrics, relations };
 }
 
+// A move's unconditional effects depend only on who plays it against whom: work them out once.
+const fixedDeltas = new WeakMap<Move, Map<string, Deltas>>();
+
+function unconditionalDeltas(scenario: Scenario, move: Move, roles: Roles): Deltas {
+  let byRoles = fixedDeltas.get(move);
+  if (!byRoles) {
+    byRoles = new Map();
+    fixedDeltas.set(move, byRoles);
+  }
+  const key = `${roles.actor ?? ''}>${roles.target ?? ''}`;
+  let deltas = byRoles.get(key);
+  if (!deltas) {
+    deltas = emptyDeltas();
+    addEffects(scenario, deltas, move.effects, roles);
+    byRoles.set(key, deltas);
+  }
+  return deltas;
+}
+
+/** The changes a move would make now. The result is shared: read it, never change it. */
 function moveDeltas(scenario: Scenario, move: Move, roles: Roles, snap: Snapshot): Deltas {
-  const deltas = emptyDeltas();
-  addEffects(scenario, deltas, move.effects, roles);
-  for (const bonus of move.conditional) if (holds(scenario, bonus.if, snap, roles)) addEffects(scenario, deltas, bonus.effects, roles);
+  const fixed = unconditionalDeltas(scenario, move, roles);
+  const bonuses = move.conditional.filter((bonus) => holds(scenario, bonus.if, snap, roles));
+  if (bonuses.length === 0) return fixed;
+  const deltas: Deltas = {
+    power: new Map([...fixed.power].map(([k, v]) => [k, new Map(v)])),
+    pair: new Map([...fixed.pair].map(([k, v]) => [k, new Map(v)])),
+    credibility: new Map(fixed.credibility),
+  };
+  for (const bonus of bonuses) addEffects(scenario, deltas, bonus.effects, roles);
   return deltas;
 }
 
