@@ -57,6 +57,11 @@ function sizeReport(): Plugin {
       const entries = Object.values(files).filter((f): f is ChunkLike => f.type === 'chunk' && f.isEntry).map((f) => f.fileName);
       const first = closure([...entries, 'index.html'], false);
       const all = closure([...entries, 'index.html'], true);
+      // The game screen: the first load and the lazily loaded map (Phaser). The console and the
+      // record screens (replay, compare) are loaded only when a teacher or a spectator opens them.
+      const mapChunks = Object.values(files).filter((f): f is ChunkLike => f.type === 'chunk' && /^assets\/MapView/.test(f.fileName)).map((f) => f.fileName);
+      const game = new Set([...first, ...closure(mapChunks, false)]);
+      const teacher = new Set([...all].filter((n) => !game.has(n)));
       const isMapData = (n: string): boolean => /countries|land|atlas/i.test(n) && n.endsWith('.json');
       const sum = (s: Set<string>): number => [...s].filter((n) => !isMapData(n)).reduce((t, n) => t + gz(n), 0);
       const mapData = Object.keys(files).filter(isMapData);
@@ -65,7 +70,8 @@ function sizeReport(): Plugin {
         '',
         'Bamboo client size (gzip -9):',
         `  first load (landing, join, lobby):      ${kb(sum(first))}`,
-        `  with the game screen (adds Phaser etc.): ${kb(sum(all))}   target < 450 KB`,
+        `  with the game screen (adds Phaser etc.): ${kb(sum(game))}   target < 450 KB`,
+        `  teacher and record screens, when opened: ${kb(sum(teacher))}   (console, replay, compare)`,
         `  map data, fetched lazily (not counted):  ${mapData.map((n) => `${n} ${kb(gz(n))}`).join(', ') || 'none'}`,
         '',
       ];

@@ -7,9 +7,11 @@
  *   #/s/CODE           a player's seat: lobby, game, end
  *   #/console/CODE     the facilitator console
  *   #/watch/CODE[/T]   projector (spectator) view, optionally of table T
+ *   #/replay/CODE/T    replay of table T (everything with the teacher's secret, else public)
+ *   #/compare/CODE[/T1,T2]  tables of a session side by side (teacher)
  */
 import type { Scenario } from '../../shared/scenario/schema.ts';
-import type { ErrorPayload } from '../../shared/protocol.ts';
+import type { AnnouncementPayload, ErrorPayload } from '../../shared/protocol.ts';
 import { api, type Session, type ConnState } from './net/session.ts';
 import { friendlyError } from './model/errors.ts';
 import { h, icon, announce } from './ui/dom.ts';
@@ -18,7 +20,9 @@ export type Route =
   | { name: 'landing'; code?: string }
   | { name: 'seat'; code: string }
   | { name: 'console'; code: string }
-  | { name: 'watch'; code: string; table?: string };
+  | { name: 'watch'; code: string; table?: string }
+  | { name: 'replay'; code: string; table: string }
+  | { name: 'compare'; code: string; tables?: string[] };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
@@ -32,6 +36,12 @@ export function parseRoute(hash: string): Route {
       return code ? { name: 'console', code } : { name: 'landing' };
     case 'watch':
       return code ? { name: 'watch', code, ...(parts[2] ? { table: parts[2] } : {}) } : { name: 'landing' };
+    case 'replay':
+      return code && parts[2] ? { name: 'replay', code, table: parts[2] } : code ? { name: 'replay', code, table: 't1' } : { name: 'landing' };
+    case 'compare': {
+      const tables = (parts[2] ?? '').split(',').filter(Boolean);
+      return code ? { name: 'compare', code, ...(tables.length ? { tables } : {}) } : { name: 'landing' };
+    }
     default:
       return { name: 'landing' };
   }
@@ -47,6 +57,10 @@ export function routeHash(r: Route): string {
       return `#/console/${r.code}`;
     case 'watch':
       return `#/watch/${r.code}${r.table ? `/${r.table}` : ''}`;
+    case 'replay':
+      return `#/replay/${r.code}/${r.table}`;
+    case 'compare':
+      return `#/compare/${r.code}${r.tables?.length ? `/${r.tables.join(',')}` : ''}`;
   }
 }
 
@@ -54,6 +68,8 @@ export interface Screen {
   mount(root: HTMLElement): void;
   update(): void;
   unmount(): void;
+  /** Whether a facilitator announcement concerns this screen's viewer (default: every one does). */
+  wantsAnnouncement?(a: AnnouncementPayload): boolean;
 }
 
 class App {
@@ -115,6 +131,8 @@ class App {
       }),
       s.on('error', (e) => toastError(e)),
       s.on('announcement', (a) => {
+        // An announcement to one table is for that table's players and its projector only.
+        if (this.screen?.wantsAnnouncement && !this.screen.wantsAnnouncement(a)) return;
         toast('info', 'Message from your teacher', a.text);
       }),
       s.on('left', (code) => {

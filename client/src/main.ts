@@ -1,10 +1,10 @@
-/** Entry point: styles, routes and screens. Phaser and the map data load only with the game screen. */
+/** Entry point: styles, routes and screens. Phaser and the map data load only with the game screen; the record screens (replay, compare) when opened. */
 import './styles.css';
 import { app, parseRoute, type Route } from './app.ts';
 import { LandingScreen } from './ui/landing.ts';
 import { PlayerScreen } from './ui/player.ts';
-import { ConsoleScreen } from './ui/console.ts';
 import { WatchScreen } from './ui/watch.ts';
+import { lazyScreen } from './ui/lazy.ts';
 
 app.screenFactory = (route: Route) => {
   switch (route.name) {
@@ -13,9 +13,14 @@ app.screenFactory = (route: Route) => {
     case 'seat':
       return { key: `seat:${route.code}`, create: () => new PlayerScreen(route.code) };
     case 'console':
-      return { key: `console:${route.code}`, create: () => new ConsoleScreen(route.code) };
+      return { key: `console:${route.code}`, create: () => lazyScreen(() => import('./ui/console.ts').then((m) => new m.ConsoleScreen(route.code))) };
     case 'watch':
       return { key: `watch:${route.code}:${route.table ?? ''}`, create: () => new WatchScreen(route.code, route.table) };
+    case 'replay':
+      return { key: `replay:${route.code}:${route.table}`, create: () => lazyScreen(() => import('./ui/replay.ts').then((m) => new m.ReplayScreen(route.code, route.table))) };
+    case 'compare':
+      // The chosen tables live in the screen (and the address): changing them does not make a new screen.
+      return { key: `compare:${route.code}`, create: () => lazyScreen(() => import('./ui/compare.ts').then((m) => new m.CompareScreen(route.code, route.tables))) };
   }
 };
 

@@ -3,7 +3,8 @@
  * dist/client), launches Debian's chromium through playwright-core, and runs axe-core.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -52,8 +53,11 @@ export async function start(): Promise<Harness> {
   mkdirSync(SHOTS, { recursive: true });
   buildClient();
   const port = await freePort();
+  // Each run records into its own database: never the developer's data/bamboo.db (whose unfinished
+  // games a server restores at start), and never one another server holds open.
+  const dir = mkdtempSync(join(tmpdir(), 'bamboo-e2e-'));
   const server = spawn(process.execPath, ['server/main.ts'], {
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', DATABASE_PATH: join(dir, 'record.db') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -86,6 +90,11 @@ export async function start(): Promise<Harness> {
     async close() {
       await browser.close().catch(() => {});
       server.kill('SIGTERM');
+      const exited = new Promise((r) => (server.exitCode !== null ? r(undefined) : server.once('exit', r)));
+      const slow = setTimeout(() => server.kill('SIGKILL'), 8000);
+      await exited;
+      clearTimeout(slow);
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -87,6 +87,7 @@ const MESSAGES: Record<string, FriendlyError> = {
   },
   CONNECTION_LOST: { title: 'Connection lost', detail: 'Trying to reconnect. Keep this page open.' },
   NETWORK: { title: 'Cannot reach the game server', detail: 'Check the Wi-Fi, then try again.' },
+  HTTP_401: { title: 'The teacher code is needed', detail: 'Open this page from the facilitator console, or type the teacher code you were given when you created the session.' },
 };
 
 /** Colyseus close and matchmaking codes (numbers) mapped to our codes. */

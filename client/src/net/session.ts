@@ -48,6 +48,8 @@ export interface SessionSnap {
   participants: Record<string, ParticipantShape>;
   tables: Record<string, TableSnap>;
   announcements: AnnouncementPayload[];
+  /** '' while the session's record is saved; else why saving fails (shown to the facilitator). */
+  storage: string;
 }
 
 export interface SessionEvents {
@@ -326,6 +328,7 @@ export function toSnap(state: unknown): SessionSnap {
     participants: (s['participants'] ?? {}) as Record<string, ParticipantShape>,
     tables,
     announcements: Array.isArray(s['announcements']) ? (s['announcements'] as AnnouncementPayload[]) : [],
+    storage: typeof s['storage'] === 'string' ? s['storage'] : '',
   };
 }
 

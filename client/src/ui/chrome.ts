@@ -42,6 +42,27 @@ export function connBanner(c: ConnState): HTMLElement | null {
   return null;
 }
 
+/** The join link of a session (shown big on the projector). */
+export function joinUrl(code: string): string {
+  return `${location.origin}${location.pathname}#/join/${code}`;
+}
+
+/** The facilitator's warning when the session's record cannot be saved (the game goes on in memory). */
+export function storageBanner(problem: string): HTMLElement | null {
+  if (!problem) return null;
+  return h(
+    'div.banner.banner-warn',
+    { role: 'alert', 'data-testid': 'storage-problem' },
+    icon('doc'),
+    h('span', null, h('strong', null, 'The game is not being saved. '), problem, ' The game goes on; keep this page open until saving works again.'),
+  );
+}
+
+/** A link to the replay of a table (public for players and the projector; everything for the teacher). */
+export function replayLink(code: string, table: string, label = 'Watch the replay'): HTMLElement {
+  return h('a.btn', { href: `#/replay/${code}/${table}`, 'data-testid': 'replay-link' }, icon('play'), label);
+}
+
 export function timerEl(testid = 'timer', table?: string): HTMLElement {
   return h('span.timer', { 'data-countdown': '', 'data-table': table, 'data-testid': testid, role: 'timer', 'aria-live': 'off' }, icon('clock'), h('span.t', null, '—'));
 }

@@ -10,16 +10,15 @@ import type { Settings } from '../../../shared/protocol.ts';
 import { app, toast, toastError, type Screen } from '../app.ts';
 import { Session, forgetConnection, storedSecret, type TableSnap } from '../net/session.ts';
 import { LIMITS } from '../net/limits.ts';
+import { debriefUrl, forkTable, type DebriefPart } from '../net/records.ts';
 import { parseJson } from '../model/view.ts';
 import { phaseLabel, powerName, turnLabel } from '../model/format.ts';
-import { brand, connBanner, connPill, timerEl } from './chrome.ts';
+import { brand, connBanner, connPill, joinUrl, storageBanner, timerEl } from './chrome.ts';
 import { GameView } from './gameview.ts';
 import { tickCountdowns } from './topbar.ts';
-import { h, icon, replace, announce } from './dom.ts';
+import { h, icon, patch, replace, announce } from './dom.ts';
 
-export function joinUrl(code: string): string {
-  return `${location.origin}${location.pathname}#/join/${code}`;
-}
+export { joinUrl };
 
 export class ConsoleScreen implements Screen {
   private top = h('header.topbar');
@@ -29,10 +28,25 @@ export class ConsoleScreen implements Screen {
   private projector = false;
   private sandboxSeat = '';
   private sandboxView: GameView | undefined;
-  private sandboxHost = h('div', { style: 'height:720px;display:flex;border:1px solid var(--line);border-radius:12px;overflow:hidden;margin-top:12px' });
+  private sandboxHost = h('div', { 'data-keep': '', style: 'height:720px;display:flex;border:1px solid var(--line);border-radius:12px;overflow:hidden;margin-top:12px' });
   private announceText = '';
+  /** Where the announcement goes: '' = every table. */
+  private announceTable = '';
   private seatChoice: Record<string, string> = {};
   private eventChoice: Record<string, string> = {};
+  /**
+   * What the teacher has typed in the settings form and not saved yet, by field id. The console
+   * redraws on every change of the session; these drafts survive the redraws (and are dropped once
+   * saved, or when the teacher discards them).
+   */
+  private settingsDraft: Record<string, string> = {};
+  private secretOpen = false;
+  /** Per table: the turn and phase chosen to fork from. */
+  private forkChoice: Record<string, { turn: number; phase: 'negotiation' | 'orders' }> = {};
+  private forking = '';
+  private debriefMessages = false;
+  /** What the last redraw was made of: an identical state is not redrawn (no lost clicks, no flicker). */
+  private drawn = '';
 
   private readonly code: string;
   constructor(code: string) {
@@ -65,6 +79,17 @@ export class ConsoleScreen implements Screen {
     this.sandboxView?.destroy();
   }
 
+  /** The teacher sent the announcements: no "message from your teacher" toast for them. */
+  wantsAnnouncement(): boolean {
+    return false;
+  }
+
+  /** Redraw now even if the session did not change (local choices changed). */
+  private redraw(): void {
+    this.drawn = '';
+    app.render();
+  }
+
   private fac(type: string, payload: Record<string, unknown> = {}, done?: string): void {
     app.session
       ?.request(type, payload)
@@ -82,7 +107,7 @@ export class ConsoleScreen implements Screen {
     if (!s) return;
     const snap = s.snap;
     const scenario = app.scenario(snap?.scenario);
-    replace(
+    patch(
       this.top,
       brand(),
       h('div.turn-info', null, h('span.t1', null, 'Facilitator console'), h('span.t2', null, snap ? `${snap.title} · code ${snap.code}` : 'Connecting…')),
@@ -90,13 +115,20 @@ export class ConsoleScreen implements Screen {
       h('a.btn.btn-sm', { href: `#/watch/${this.code}`, target: '_blank', rel: 'noopener', style: 'color:#f3efe3;background:rgba(255,255,255,.08);border-color:rgba(255,255,255,.2)' }, icon('projector'), 'Projector view'),
       connPill(s.conn),
     );
-    replace(this.banner, connBanner(s.conn));
+    patch(this.banner, connBanner(s.conn), storageBanner(snap?.storage ?? ''));
     if (!snap || !scenario) {
-      replace(this.body, h('p.empty', { role: 'status' }, 'Connecting to the session…'));
+      this.drawn = '';
+      patch(this.body, h('p.empty', { role: 'status' }, 'Connecting to the session…'));
       return;
     }
+    const signature = JSON.stringify([snap, this.projector, this.sandboxSeat, storedSecret(this.code) ?? '']);
+    if (signature === this.drawn) {
+      if (snap.sandbox && snap.tables[Object.keys(snap.tables)[0] ?? '']) this.updateSandbox(scenario, Object.values(snap.tables)[0]!);
+      return;
+    }
+    this.drawn = signature;
     if (this.projector) {
-      replace(this.body, this.joinCard(true));
+      patch(this.body, this.joinCard(true));
       return;
     }
     const tables = Object.values(snap.tables);
@@ -107,7 +139,7 @@ export class ConsoleScreen implements Screen {
       h(
         'div.page-head',
         null,
-        h('div', null, h('h4', null, sandbox ? 'Sandbox' : `${tables.length} table${tables.length === 1 ? '' : 's'} · ${players.length} student${players.length === 1 ? '' : 's'}`), h('h1', null, snap.title)),
+        h('div', null, h('h4', { 'data-testid': 'roll-call-count' }, sandbox ? 'Sandbox' : `${tables.length} table${tables.length === 1 ? '' : 's'} · ${players.length} student${players.length === 1 ? '' : 's'}`), h('h1', null, snap.title)),
         h('span.spacer'),
         h(
           'div.btn-row',
@@ -127,7 +159,7 @@ export class ConsoleScreen implements Screen {
         h(
           'div',
           null,
-          this.announceCard(),
+          this.announceCard(tables),
           sandbox
             ? null
             : h(
@@ -142,13 +174,14 @@ export class ConsoleScreen implements Screen {
       h('h2', { style: 'margin-top:24px' }, 'Tables'),
       h('div.tables', null, tables.map((t) => this.tableCard(t, scenario))),
       sandbox ? this.sandboxSection(scenario, tables[0]) : null,
+      this.recordsCard(tables),
       this.settingsCard(snap.settings, tables),
     ];
     if (this.sandboxView && !sandbox) {
       this.sandboxView.destroy();
       this.sandboxView = undefined;
     }
-    replace(this.body, ...nodes);
+    patch(this.body, ...nodes);
     if (sandbox && tables[0]) this.updateSandbox(scenario, tables[0]);
     tickCountdowns(s, undefined);
   }
@@ -167,30 +200,56 @@ export class ConsoleScreen implements Screen {
       h(
         'div.btn-row',
         { style: 'justify-content:center;margin-top:10px' },
-        h('button', { type: 'button', onclick: () => { this.projector = !big; app.render(); } }, icon('projector'), big ? 'Back to the console' : 'Show on the projector'),
+        h('button', { type: 'button', onclick: () => { this.projector = !big; this.redraw(); } }, icon('projector'), big ? 'Back to the console' : 'Show on the projector'),
         big ? null : h('button', { type: 'button', onclick: () => navigator.clipboard?.writeText(url).then(() => toast('ok', 'Link copied')) }, icon('copy'), 'Copy link'),
       ),
       !big && secret
-        ? h('details', { style: 'margin-top:12px;text-align:left' }, h('summary', null, 'Teacher code (to open this console on another computer)'), h('code', { 'data-testid': 'secret', style: 'font-size:1.1rem;word-break:break-all' }, secret))
+        ? h(
+            'details',
+            { style: 'margin-top:12px;text-align:left', open: this.secretOpen, ontoggle: (e: Event) => { this.secretOpen = (e.target as HTMLDetailsElement).open; } },
+            h('summary', null, 'Teacher code (to open this console on another computer)'),
+            h('code', { 'data-testid': 'secret', style: 'font-size:1.1rem;word-break:break-all' }, secret),
+          )
         : null,
     );
   }
 
-  private announceCard(): HTMLElement {
+  private announceCard(tables: TableSnap[]): HTMLElement {
+    if (this.announceTable && !tables.some((t) => t.id === this.announceTable)) this.announceTable = '';
+    const where = tables.find((t) => t.id === this.announceTable);
     return h(
       'form.card',
       {
         'aria-labelledby': 'h-ann',
+        'data-testid': 'announce-form',
         onsubmit: (e: Event) => {
           e.preventDefault();
           const text = this.announceText.trim();
           if (!text) return;
-          this.fac('fac_announce', { text }, 'Announcement sent');
+          this.fac('fac_announce', { text, ...(this.announceTable ? { table: this.announceTable } : {}) }, where ? `Announcement sent to ${where.name}` : 'Announcement sent');
           this.announceText = '';
           (document.getElementById('ann-text') as HTMLInputElement).value = '';
         },
       },
-      h('h2#h-ann', null, 'Announce to everyone'),
+      h('h2#h-ann', null, where ? `Announce to ${where.name}` : 'Announce to everyone'),
+      tables.length > 1
+        ? h(
+            'div.field',
+            { style: 'margin-bottom:8px' },
+            h('label', { for: 'ann-table' }, 'To'),
+            h(
+              'select#ann-table',
+              {
+                onchange: (e: Event) => {
+                  this.announceTable = (e.target as HTMLSelectElement).value;
+                  this.redraw();
+                },
+              },
+              h('option', { value: '', selected: !this.announceTable }, 'Every table'),
+              tables.map((t) => h('option', { value: t.id, selected: t.id === this.announceTable }, `${t.name} only`)),
+            ),
+          )
+        : null,
       h(
         'div.composer',
         null,
@@ -262,10 +321,16 @@ export class ConsoleScreen implements Screen {
             null,
             h('span.swatch', { style: `background:${p.colour}` }),
             h('strong', { style: 'min-width:90px' }, p.name),
-            h('span.name', null, seat?.control === 'bot' ? `Bot${seat.botReason ? ` (${seat.botReason === 'dropped' ? 'player away' : seat.botReason})` : ''}` : holder ? holder.name : 'empty', holder && !holder.connected ? ' · offline' : ''),
+            h(
+              'span.name',
+              { title: seat?.control === 'bot' && holder ? `${holder.name}'s seat, played by the computer` : undefined },
+              seat?.control === 'bot' ? (holder ? `Bot for ${holder.name}` : 'Bot · free seat') : holder ? holder.name : 'Free seat',
+              holder && !holder.connected ? ' · offline' : '',
+            ),
             seat?.ready ? h('span.chip.chip-ok', { style: 'font-size:.72rem' }, 'ready') : null,
             orders ? h('span.small.muted', { title: orders.map((o) => o.move).join(', ') }, `${orders.length} order${orders.length === 1 ? '' : 's'}`) : null,
-            running && !snap.sandbox
+            // "Back to player" only where there is a player to give the seat back to.
+            running && !snap.sandbox && (seat?.control !== 'bot' || holder)
               ? h(
                   'button.btn-sm.btn-ghost',
                   { type: 'button', 'aria-label': seat?.control === 'bot' ? `Give ${p.name} back to its player` : `Let a bot play ${p.name}`, onclick: () => this.fac('fac_bot', { table: t.id, power: p.id, bot: seat?.control !== 'bot' }) },
@@ -289,7 +354,9 @@ export class ConsoleScreen implements Screen {
         running ? h('button', { type: 'button', 'data-testid': `end-phase-${t.id}`, onclick: () => this.fac('fac_end_phase', { table: t.id }) }, icon('skip'), 'End phase') : null,
         running ? h('button.btn-danger', { type: 'button', onclick: () => confirm(`End the game on ${t.name}?`) && this.fac('fac_end_game', { table: t.id }) }, 'End game') : null,
         h('a.btn.btn-sm', { href: `#/watch/${this.code}/${t.id}`, target: '_blank', rel: 'noopener' }, icon('projector'), 'Watch'),
+        t.status !== 'waiting' ? h('a.btn.btn-sm', { href: `#/replay/${this.code}/${t.id}`, 'data-testid': `replay-${t.id}` }, icon('play'), 'Replay') : null,
       ),
+      t.status !== 'waiting' && t.turn > 0 && !snap.sandbox ? this.forkForm(t, scenario) : null,
       running && facEvents.length
         ? h(
             'div.controls',
@@ -299,6 +366,137 @@ export class ConsoleScreen implements Screen {
             h('button', { type: 'button', onclick: () => this.fac('fac_trigger_event', { table: t.id, event: this.eventChoice[t.id] ?? ev }, 'Event queued for the next resolution') }, icon('sparkle'), 'Trigger event'),
           )
         : null,
+    );
+  }
+
+  /** Fork a table at a past turn into a new table ("what if…?"). */
+  private forkForm(t: TableSnap, scenario: Scenario): HTMLElement {
+    const last = t.turn;
+    const choice = this.forkChoice[t.id] ?? { turn: Math.max(1, last - 1), phase: 'negotiation' as const };
+    if (choice.turn > last) choice.turn = last;
+    const turnId = `fork-turn-${t.id}`;
+    const phaseId = `fork-phase-${t.id}`;
+    return h(
+      'details.fork',
+      { 'data-testid': `fork-${t.id}` },
+      h('summary', null, icon('fork'), 'Fork this game at an earlier turn…'),
+      h('p.small.muted', null, 'A new table starts from that moment, paused, with computer players in the seats until you seat students. The original goes on untouched.'),
+      h(
+        'div.fork-controls',
+        null,
+        h('label.sr-only', { for: turnId }, `Turn to fork ${t.name} from`),
+        h(
+          'select',
+          {
+            id: turnId,
+            onchange: (e: Event) => {
+              this.forkChoice[t.id] = { ...choice, turn: Number((e.target as HTMLSelectElement).value) };
+            },
+          },
+          Array.from({ length: last }, (_, i) => i + 1).map((n) => h('option', { value: String(n), selected: n === choice.turn }, turnLabel(scenario, n))),
+        ),
+        h('label.sr-only', { for: phaseId }, 'From the talks or the orders'),
+        h(
+          'select',
+          {
+            id: phaseId,
+            onchange: (e: Event) => {
+              this.forkChoice[t.id] = { ...(this.forkChoice[t.id] ?? choice), phase: (e.target as HTMLSelectElement).value as 'negotiation' | 'orders' };
+            },
+          },
+          h('option', { value: 'negotiation', selected: choice.phase === 'negotiation' }, 'Talks'),
+          h('option', { value: 'orders', selected: choice.phase === 'orders' }, 'Orders'),
+        ),
+        h(
+          'button.btn-sm',
+          {
+            type: 'button',
+            'data-testid': `fork-go-${t.id}`,
+            disabled: this.forking === t.id,
+            onclick: () => this.fork(t, this.forkChoice[t.id] ?? choice),
+          },
+          icon('fork'),
+          this.forking === t.id ? 'Creating…' : 'Create the new table',
+        ),
+      ),
+    );
+  }
+
+  private fork(t: TableSnap, at: { turn: number; phase: 'negotiation' | 'orders' }): void {
+    const secret = storedSecret(this.code);
+    if (!secret) return toastError({ code: 'HTTP_401', message: '' });
+    this.forking = t.id;
+    this.redraw();
+    forkTable(this.code, secret, { table: t.id, ...at })
+      .then((r) => {
+        const msg = `New table ${r.table.replace(/^t/, '')} starts at turn ${r.from.turn}`;
+        toast('ok', msg, 'It is paused: seat students (or leave the bots), then press Resume.');
+        announce(msg);
+      })
+      .catch(toastError)
+      .finally(() => {
+        this.forking = '';
+        this.redraw();
+      });
+  }
+
+  /** Replays, comparison and the debrief with its exports. */
+  private recordsCard(tables: TableSnap[]): HTMLElement {
+    const secret = storedSecret(this.code) ?? '';
+    const played = tables.filter((t) => t.status !== 'waiting');
+    const msgs = this.debriefMessages;
+    const csv = (part: DebriefPart, label: string) =>
+      h('a.btn.btn-sm', { href: secret ? debriefUrl(this.code, secret, 'csv', { part, messages: msgs }) : undefined, download: '', 'data-testid': `csv-${part}` }, icon('download'), label);
+    return h(
+      'section.card.records',
+      { 'aria-labelledby': 'h-records', style: 'margin-top:24px', 'data-testid': 'records' },
+      h('h2#h-records', null, 'Replays, comparison and debrief'),
+      h('p.small.muted', null, 'Everything is recorded as it happens: replay any table turn by turn, compare the tables side by side, and print the debrief for the discussion after the game.'),
+      h(
+        'div.records-grid',
+        null,
+        h(
+          'div',
+          null,
+          h('h3', null, 'Replay'),
+          played.length
+            ? h('div.btn-row', null, played.map((t) => h('a.btn.btn-sm', { href: `#/replay/${this.code}/${t.id}` }, icon('play'), t.name)))
+            : h('p.empty', null, 'Start a table to replay it.'),
+        ),
+        h(
+          'div',
+          null,
+          h('h3', null, 'Compare'),
+          h('p.small', null, 'Scores and every number, table against table (forks included), or against another class.'),
+          h('a.btn.btn-sm', { href: `#/compare/${this.code}`, 'data-testid': 'open-compare', 'aria-disabled': played.length ? undefined : 'true' }, icon('chart'), 'Compare the tables'),
+        ),
+        h(
+          'div',
+          null,
+          h('h3', null, 'Debrief'),
+          h(
+            'label.check',
+            { for: 'debrief-messages' },
+            h('input#debrief-messages', {
+              type: 'checkbox',
+              checked: msgs,
+              onchange: (e: Event) => {
+                this.debriefMessages = (e.target as HTMLInputElement).checked;
+                this.redraw();
+              },
+            }),
+            'Include the students\u2019 messages',
+          ),
+          h(
+            'div.btn-row',
+            null,
+            h('a.btn.btn-sm.btn-primary', { href: secret ? debriefUrl(this.code, secret, 'html', { messages: msgs }) : undefined, target: '_blank', rel: 'noopener', 'data-testid': 'open-debrief' }, icon('print'), 'Debrief page'),
+            h('a.btn.btn-sm', { href: secret ? debriefUrl(this.code, secret, 'json', { messages: msgs }) : undefined, download: `bamboo-${this.code}.json`, 'data-testid': 'debrief-json' }, icon('download'), 'JSON'),
+          ),
+          h('p.small.muted', { style: 'margin:10px 0 4px' }, 'Spreadsheets (CSV):'),
+          h('div.btn-row', null, csv('scores', 'Scores'), csv('moves', 'Moves'), csv('commitments', 'Promises'), csv('relations', 'Relations'), csv('metrics', 'Numbers'), msgs ? csv('messages', 'Messages') : null),
+        ),
+      ),
     );
   }
 
@@ -318,7 +516,7 @@ export class ConsoleScreen implements Screen {
           scenario.powers.map((p) =>
             h(
               'button',
-              { type: 'button', 'aria-pressed': String(p.id === this.sandboxSeat), onclick: () => { this.sandboxSeat = p.id; app.render(); } },
+              { type: 'button', 'aria-pressed': String(p.id === this.sandboxSeat), onclick: () => { this.sandboxSeat = p.id; this.redraw(); } },
               h('span.dot', { style: `background:${p.colour}` }),
               `Play as ${p.name}`,
             ),
@@ -355,46 +553,126 @@ export class ConsoleScreen implements Screen {
 
   private settingsCard(settings: Settings, tables: TableSnap[]): HTMLElement {
     const started = tables.some((t) => t.status !== 'waiting');
-    const num = (id: string, label: string, value: number, hint: string) =>
-      h('div.field', null, h('label', { for: id }, label), h('input', { id, type: 'number', min: '0', value: String(value), 'aria-describedby': `${id}-h` }), h('div.hint', { id: `${id}-h` }, hint));
+    // What the server has now, as the form shows it (minutes for the phase timers).
+    const saved: Record<string, string> = {
+      's-neg': String((settings.negotiationSeconds ?? 0) / 60),
+      's-ord': String((settings.ordersSeconds ?? 0) / 60),
+      's-rec': String(settings.reconnectSeconds ?? 120),
+      's-tables': String(tables.length),
+      's-seating': settings.seating,
+      's-default': settings.defaultOrders,
+    };
+    const draft = this.settingsDraft;
+    for (const [k, v] of Object.entries(draft)) if (v === saved[k]) delete draft[k];
+    if (started) delete draft['s-tables'];
+    const value = (id: string) => draft[id] ?? saved[id] ?? '';
+    const dirty = Object.keys(draft).length > 0;
+    const edit = (id: string) => (e: Event) => {
+      const v = (e.target as HTMLInputElement | HTMLSelectElement).value;
+      if (v === saved[id]) delete draft[id];
+      else draft[id] = v;
+      // Show or hide "unsaved changes" without redrawing the field being typed in.
+      (e.target as HTMLElement).classList.toggle('changed', draft[id] !== undefined);
+      const pending = Object.keys(draft).length > 0;
+      for (const el of document.querySelectorAll<HTMLElement>('[data-unsaved]')) el.hidden = !pending;
+    };
+    const num = (id: string, label: string, hint: string, opts: { step?: string; min?: string; max?: string } = {}) =>
+      h(
+        'div.field',
+        null,
+        h('label', { for: id }, label, draft[id] !== undefined ? h('span.sr-only', null, ' (changed, not saved)') : null),
+        h('input', {
+          id,
+          type: 'number',
+          min: opts.min ?? '0',
+          ...(opts.max ? { max: opts.max } : {}),
+          step: opts.step ?? 'any',
+          inputmode: 'decimal',
+          class: draft[id] !== undefined ? 'changed' : '',
+          value: value(id),
+          'aria-describedby': `${id}-h`,
+          oninput: edit(id),
+        }),
+        h('div.hint', { id: `${id}-h` }, hint),
+      );
+    const select = (id: string, label: string, options: [string, string][]) =>
+      h(
+        'div.field',
+        null,
+        h('label', { for: id }, label),
+        h('select', { id, class: draft[id] !== undefined ? 'changed' : '', onchange: edit(id) }, options.map(([v, text]) => h('option', { value: v, selected: value(id) === v }, text))),
+      );
     return h(
       'form.card',
       {
         'aria-labelledby': 'h-settings',
+        'data-testid': 'settings-form',
         style: 'margin-top:24px',
         onsubmit: (e: Event) => {
           e.preventDefault();
-          const v = (id: string) => Number((document.getElementById(id) as HTMLInputElement | HTMLSelectElement).value);
-          const sv = (id: string) => (document.getElementById(id) as HTMLSelectElement).value;
+          const n = (id: string) => Number(value(id));
           const payload: Record<string, unknown> = {
             settings: {
-              negotiationSeconds: Math.round(v('s-neg') * 60),
-              ordersSeconds: Math.round(v('s-ord') * 60),
-              reconnectSeconds: Math.round(v('s-rec')),
-              seating: sv('s-seating'),
-              defaultOrders: sv('s-default'),
+              negotiationSeconds: Math.max(0, Math.round(n('s-neg') * 60)),
+              ordersSeconds: Math.max(0, Math.round(n('s-ord') * 60)),
+              reconnectSeconds: Math.max(0, Math.round(n('s-rec'))),
+              seating: value('s-seating'),
+              defaultOrders: value('s-default'),
             },
           };
-          if (!started) payload['tables'] = Math.max(1, Math.min(LIMITS.tables, v('s-tables')));
-          this.fac('fac_configure', payload, 'Settings saved');
+          if (!started) payload['tables'] = Math.max(1, Math.min(LIMITS.tables, Math.round(n('s-tables'))));
+          app.session
+            ?.request('fac_configure', payload)
+            .then(() => {
+              this.settingsDraft = {};
+              this.redraw();
+              toast('ok', 'Settings saved');
+              announce('Settings saved');
+            })
+            .catch(toastError);
         },
       },
       h('h2#h-settings', null, 'Settings'),
       h(
         'div.field-row',
         null,
-        num('s-neg', 'Talks (minutes)', (settings.negotiationSeconds ?? 0) / 60, 'From the next phase'),
-        num('s-ord', 'Orders (minutes)', (settings.ordersSeconds ?? 0) / 60, 'From the next phase'),
-        num('s-rec', 'Seat kept after a drop (seconds)', settings.reconnectSeconds ?? 120, 'Then a bot plays'),
-        started ? null : num('s-tables', 'Tables', tables.length, 'Before the start only'),
+        num('s-neg', 'Talks (minutes)', 'From the next phase'),
+        num('s-ord', 'Orders (minutes)', 'From the next phase'),
+        num('s-rec', 'Seat kept after a drop (seconds)', 'Then a bot plays', { step: '1' }),
+        started ? null : num('s-tables', 'Tables', 'Before the start only', { step: '1', min: '1', max: String(LIMITS.tables) }),
       ),
       h(
         'div.field-row',
         null,
-        h('div.field', null, h('label', { for: 's-seating' }, 'Seating'), h('select#s-seating', null, (['auto', 'teacher', 'choice'] as const).map((o) => h('option', { value: o, selected: settings.seating === o }, { auto: 'Automatic', teacher: 'Teacher seats students', choice: 'Students choose' }[o])))),
-        h('div.field', null, h('label', { for: 's-default' }, 'Missing orders'), h('select#s-default', null, (['none', 'bot'] as const).map((o) => h('option', { value: o, selected: settings.defaultOrders === o }, o === 'none' ? 'No moves' : 'What a bot would play')))),
+        select('s-seating', 'Seating', [
+          ['auto', 'Automatic'],
+          ['teacher', 'Teacher seats students'],
+          ['choice', 'Students choose'],
+        ]),
+        select('s-default', 'Missing orders', [
+          ['none', 'No moves'],
+          ['bot', 'What a bot would play'],
+        ]),
       ),
-      h('button.btn-primary', { type: 'submit' }, 'Save settings'),
+      h(
+        'div.btn-row',
+        null,
+        h('button.btn-primary', { type: 'submit', 'data-testid': 'save-settings' }, 'Save settings'),
+        h('span.chip.chip-warn', { 'data-unsaved': '', hidden: !dirty, 'data-testid': 'settings-unsaved' }, icon('clock'), 'Unsaved changes'),
+        h(
+          'button.btn-ghost',
+          {
+            type: 'button',
+            'data-unsaved': '',
+            hidden: !dirty,
+            onclick: () => {
+              this.settingsDraft = {};
+              this.redraw();
+            },
+          },
+          'Discard changes',
+        ),
+      ),
     );
   }
 }

@@ -1,6 +1,7 @@
 /**
  * A tiny DOM helper: h('button.primary', { onclick }, 'Text'). No framework, so the first load stays
- * small; screens re-render their own sections and keep focus with `keepFocus`.
+ * small. Screens rebuild their sections from the state and apply them with `patch`, which updates the
+ * live DOM in place (so a click, a focus or a scroll position survives a redraw), or `replace`.
  */
 
 type Child = Node | string | number | null | undefined | false | Child[];
@@ -20,7 +21,7 @@ export function h(spec: string, attrs?: Attrs | null, ...children: Child[]): HTM
       if (k === 'class') el.className = [el.className, String(v)].filter(Boolean).join(' ');
       else if (k === 'dataset') Object.assign(el.dataset, v as Record<string, string>);
       else if (k === 'style') el.setAttribute('style', String(v));
-      else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v as EventListener);
+      else if (k.startsWith('on') && typeof v === 'function') on(el, k.slice(2), v as EventListener);
       else if (k === 'value' && 'value' in el) (el as HTMLInputElement).value = String(v);
       else if (k === 'checked' || k === 'selected' || k === 'disabled' || k === 'hidden' || k === 'open') {
         (el as unknown as Record<string, boolean>)[k] = Boolean(v);
@@ -38,6 +39,127 @@ function append(el: Node, children: Child[]): void {
     if (c == null || c === false) continue;
     if (Array.isArray(c)) append(el, c);
     else el.appendChild(typeof c === 'object' ? c : document.createTextNode(String(c)));
+  }
+}
+
+/**
+ * Event handlers set through h() go through one listener per type that calls the element's current
+ * handler, so that `patch` can give a live element the handlers of its newer copy.
+ */
+type Handlers = Record<string, EventListener>;
+const HANDLERS = Symbol('handlers');
+type WithHandlers = Element & { [HANDLERS]?: Handlers };
+
+function dispatch(this: WithHandlers, e: Event): void {
+  this[HANDLERS]?.[e.type]?.call(this, e);
+}
+
+function on(el: Element, type: string, fn: EventListener): void {
+  const w = el as WithHandlers;
+  if (!w[HANDLERS]) w[HANDLERS] = {};
+  const map = w[HANDLERS];
+  if (!map[type]) el.addEventListener(type, dispatch as EventListener);
+  map[type] = fn;
+}
+
+/**
+ * Make the children of `el` look like `children`, reusing the live nodes where the new ones are the
+ * same kind of element: attributes, text, form values and handlers are updated in place. A button
+ * under the pointer therefore stays the same node while the session changes around it, and the
+ * click lands (a full replacement between mousedown and mouseup loses the click). Elements with a
+ * different id, data-key, data-testid or data-focus are replaced, not reused; nodes marked
+ * `data-keep` (long-lived views such as the map) are moved in as they are. A <details> keeps the
+ * open/closed state its reader gave it.
+ */
+export function patch(el: Element, ...children: Child[]): void {
+  const active = document.activeElement as HTMLElement | null;
+  const key = active && el.contains(active) ? (active.id ? `#${CSS.escape(active.id)}` : active.dataset['focus'] ? `[data-focus="${CSS.escape(active.dataset['focus'])}"]` : null) : null;
+  const holder = document.createElement('div');
+  append(holder, children);
+  morphChildren(el, holder);
+  if (key && !el.contains(active)) {
+    const next = el.querySelector<HTMLElement>(key);
+    next?.focus({ preventScroll: true });
+  }
+}
+
+const IDENTITY = ['id', 'data-key', 'data-testid', 'data-focus'];
+
+function sameKind(a: Node, b: Node): boolean {
+  if (a.nodeType !== b.nodeType) return false;
+  if (a.nodeType !== Node.ELEMENT_NODE) return true;
+  const x = a as Element;
+  const y = b as Element;
+  if (x.namespaceURI !== y.namespaceURI || x.tagName !== y.tagName) return false;
+  if (x.hasAttribute('data-keep') || y.hasAttribute('data-keep')) return false;
+  if (x instanceof HTMLInputElement && x.type !== (y as HTMLInputElement).type) return false;
+  return IDENTITY.every((k) => x.getAttribute(k) === y.getAttribute(k));
+}
+
+function morphChildren(live: Node, next: Node): void {
+  const wanted = [...next.childNodes];
+  let cur = live.firstChild;
+  for (const n of wanted) {
+    if (cur === n) {
+      cur = cur.nextSibling;
+      continue;
+    }
+    if (cur && sameKind(cur, n)) {
+      morph(cur, n);
+      cur = cur.nextSibling;
+    } else if (cur && cur.nextSibling === n) {
+      // A kept node one step further on: drop the node before it.
+      const gone = cur;
+      cur = n.nextSibling;
+      gone.remove();
+    } else {
+      live.insertBefore(n, cur);
+    }
+  }
+  while (cur) {
+    const gone = cur;
+    cur = cur.nextSibling;
+    gone.remove();
+  }
+}
+
+function morph(live: Node, next: Node): void {
+  if (live.nodeType !== Node.ELEMENT_NODE) {
+    if (live.nodeValue !== next.nodeValue) live.nodeValue = next.nodeValue;
+    return;
+  }
+  const a = live as WithHandlers;
+  const b = next as WithHandlers;
+  for (const attr of [...a.attributes]) {
+    if (attr.name === 'open' && a.tagName === 'DETAILS') continue;
+    if (!b.hasAttribute(attr.name)) a.removeAttribute(attr.name);
+  }
+  for (const attr of [...b.attributes]) {
+    if (attr.name === 'open' && a.tagName === 'DETAILS') continue;
+    if (a.getAttribute(attr.name) !== attr.value) a.setAttribute(attr.name, attr.value);
+  }
+  const handlers = b[HANDLERS];
+  if (handlers || a[HANDLERS]) {
+    for (const type of Object.keys(handlers ?? {})) if (!a[HANDLERS]?.[type]) a.addEventListener(type, dispatch as EventListener);
+    a[HANDLERS] = { ...(handlers ?? {}) };
+  }
+  // innerHTML-built SVG and text: children as well.
+  morphChildren(a, b);
+  if (a instanceof HTMLInputElement) {
+    const n = b as unknown as HTMLInputElement;
+    if (a.type === 'checkbox' || a.type === 'radio') {
+      if (a.checked !== n.checked) a.checked = n.checked;
+    } else if (a.value !== n.value) a.value = n.value;
+    if (a.disabled !== n.disabled) a.disabled = n.disabled;
+  } else if (a instanceof HTMLTextAreaElement) {
+    const n = b as unknown as HTMLTextAreaElement;
+    if (a.value !== n.value) a.value = n.value;
+  } else if (a instanceof HTMLSelectElement) {
+    const n = b as unknown as HTMLSelectElement;
+    if (a.value !== n.value) a.value = n.value;
+  } else if (a instanceof HTMLOptionElement) {
+    const n = b as unknown as HTMLOptionElement;
+    if (a.selected !== n.selected) a.selected = n.selected;
   }
 }
 
@@ -117,6 +239,12 @@ const ICONS = {
   copy: '<rect x="8" y="8" width="12" height="12" rx="2"/><path d="M16 8V5a1 1 0 0 0-1-1H5a1 1 0 0 0-1 1v10a1 1 0 0 0 1 1h3"/>',
   arrow: '<path d="M5 12h14M13 6l6 6-6 6"/>',
   bot: '<rect x="5" y="8" width="14" height="11" rx="3"/><path d="M12 4v4M9 13h.01M15 13h.01"/>',
+  back: '<path d="M19 12H5M11 6l-6 6 6 6"/>',
+  first: '<path d="M19 5L9 12l10 7z"/><path d="M5 5v14"/>',
+  fork: '<circle cx="6" cy="5" r="2"/><circle cx="18" cy="5" r="2"/><circle cx="12" cy="19" r="2"/><path d="M6 7v2a3 3 0 0 0 3 3h6a3 3 0 0 0 3-3V7M12 12v5"/>',
+  chart: '<path d="M4 20V4M4 20h16"/><path d="M7 15l4-5 3 3 5-6"/>',
+  download: '<path d="M12 4v11M7 10l5 5 5-5M5 20h14"/>',
+  print: '<path d="M7 9V4h10v5"/><rect x="4" y="9" width="16" height="8" rx="2"/><path d="M7 14h10v6H7z"/>',
 } as const;
 export type IconName = keyof typeof ICONS;
 

@@ -7,7 +7,7 @@ import { powerColour, powerName, readableOnLight } from '../model/format.ts';
 import { lineChart } from './charts.ts';
 import { h, icon } from './dom.ts';
 
-export function endView(scenario: Scenario, scores: ScoreReport | undefined, history: TurnRecord[], me: string): HTMLElement {
+export function endView(scenario: Scenario, scores: ScoreReport | undefined, history: TurnRecord[], me: string, actions?: HTMLElement | null): HTMLElement {
   const root = h('div.page', { 'data-testid': 'end-screen' });
   const winners = scores?.winners ?? [];
   root.append(
@@ -21,6 +21,7 @@ export function endView(scenario: Scenario, scores: ScoreReport | undefined, his
         h('h1', null, winners.length ? `${winners.map((w) => powerName(scenario, w)).join(' and ')} ${winners.length > 1 ? 'share' : 'takes'} first place` : scenario.title),
         me ? h('p.muted', null, `You led ${powerName(scenario, me)}. Here is how every point was earned.`) : null,
       ),
+      actions ? h('div.btn-row', { style: 'margin-left:auto' }, actions) : null,
     ),
   );
   if (scores) {

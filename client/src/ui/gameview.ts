@@ -12,7 +12,8 @@ import { type GameCtx, panelState } from './context.ts';
 import { ordersPanel, submitPlanIfNeeded } from './orders.ts';
 import { talksPanel, unreadCount } from './talks.ts';
 import { briefPanel, newsItemEl, newsPanel } from './brief.ts';
-import { h, icon, replace, announce } from './dom.ts';
+import { bindDraftHost, draftChanged, restoreDraft } from './drafts.ts';
+import { h, icon, patch, announce } from './dom.ts';
 
 type Mode = 'player' | 'spectator' | 'sandbox';
 type Tab = 'orders' | 'talks' | 'brief' | 'news';
@@ -22,6 +23,7 @@ export class GameView {
   private mapHost: HTMLElement;
   private mapWords: HTMLDetailsElement;
   private legend: HTMLElement;
+  private mapCaption: HTMLElement;
   private strip: HTMLElement;
   private side: HTMLElement;
   private map: MapView | undefined;
@@ -38,20 +40,22 @@ export class GameView {
     this.mode = mode;
     this.mapHost = h('div.map-host', { role: 'img', 'aria-label': 'Map of the region' });
     this.legend = h('div.map-legend', { 'aria-hidden': 'true' });
+    this.mapCaption = h('span.map-caption', { 'aria-hidden': 'true' });
     this.mapWords = h('details', { class: 'map-words' });
     this.strip = h('section.powers-strip', { 'aria-label': 'Every country at a glance', 'data-testid': 'powers-strip', tabindex: '0' });
     this.side = h('aside.side', { 'aria-label': mode === 'spectator' ? 'News' : 'Your country' });
     this.el = h(
       'div.game',
-      null,
+      { 'data-keep': '' },
       h(
         'section.stage',
         { 'aria-label': 'Map and countries' },
-        h('div.map-wrap', { 'data-testid': 'map' }, h('div.map-loading', null, 'Loading the map…'), this.mapHost, this.legend, h('div.map-tools', null, this.mapWords)),
+        h('div.map-wrap.with-tools', { 'data-testid': 'map' }, h('div.map-loading', null, 'Loading the map…'), this.mapHost, this.legend, h('div.map-tools', null, this.mapCaption, this.mapWords)),
         this.strip,
       ),
       this.side,
     );
+    if (mode === 'player') bindDraftHost(this.el);
   }
 
   private ensureMap(): void {
@@ -69,6 +73,7 @@ export class GameView {
 
   update(ctx: GameCtx): void {
     this.ctx = ctx;
+    if (this.mode === 'player') restoreDraft(ctx);
     this.ensureMap();
     if (!this.playing) this.pushMap(ctx);
     this.renderLegend(ctx);
@@ -164,7 +169,8 @@ export class GameView {
 
   private renderLegend(ctx: GameCtx): void {
     const metric = mainRelationMetric(ctx.scenario);
-    if (!metric) return replace(this.legend);
+    if (!metric) return patch(this.legend);
+    this.mapCaption.textContent = `Lines show ${metric.name.toLowerCase()}: thick green = close, red dots = hostile`;
     const samples = [metric.max, metric.min + (metric.max - metric.min) * 0.7, (metric.min + metric.max) / 2, metric.min + (metric.max - metric.min) * 0.3, metric.min];
     const svgLine = (v: number) => {
       const s = relationStyle(v, metric);
@@ -173,30 +179,28 @@ export class GameView {
       svg.innerHTML = `<line x1="2" y1="5" x2="42" y2="5" stroke="${s.colour}" stroke-width="${Math.min(8, s.width)}" stroke-linecap="round" ${s.dash === 'dashed' ? 'stroke-dasharray="8 5"' : s.dash === 'dotted' ? 'stroke-dasharray="1 6"' : ''}/>`;
       return h('div.row', null, svg, s.label);
     };
-    replace(this.legend, h('strong', null, metric.name), samples.map(svgLine), h('div.row', null, h('span', { style: 'width:44px;text-align:center;font-weight:700' }, '+ !'), 'Moves: + partnership, ! pressure'));
+    patch(this.legend, h('strong', null, metric.name), samples.map(svgLine), h('div.row', null, h('span', { style: 'width:44px;text-align:center;font-weight:700' }, '+ !'), 'Moves: + partnership, ! pressure'));
     // Text alternative of the map, for screen readers and anyone who prefers words.
     const lines = relationLines(ctx.scenario, ctx.view.relations);
     this.mapHost.setAttribute(
       'aria-label',
       `Map of the region with ${ctx.scenario.powers.length} countries. ${lines.map((l) => `${powerName(ctx.scenario, l.a)} and ${powerName(ctx.scenario, l.b)}: ${l.style.label.toLowerCase()}`).join('. ')}.`,
     );
-    const open = this.mapWords.open;
-    replace(
+    patch(
       this.mapWords,
       h('summary.btn.btn-sm', null, 'Relations in words'),
       h(
-        'div.card',
-        { style: 'position:absolute;right:0;top:40px;width:280px;max-height:300px;overflow:auto;padding:12px;z-index:5' },
+        'div.card.map-words-panel',
+        null,
         h('ul', { style: 'margin:0;padding-left:16px;font-size:.85rem' }, lines.map((l) => h('li', null, `${powerName(ctx.scenario, l.a)} – ${powerName(ctx.scenario, l.b)}: ${l.style.label} (${metric.name.toLowerCase()} ${l.value})`))),
       ),
     );
-    this.mapWords.open = open;
   }
 
   private renderStrip(ctx: GameCtx): void {
     const { scenario, view, table } = ctx;
     const participants = ctx.session.snap?.participants ?? {};
-    replace(
+    patch(
       this.strip,
       scenario.powers.map((p) => {
         const pv = view.powers[p.id];
@@ -237,7 +241,6 @@ export class GameView {
     let tab = st.tab as Tab;
     if (!tabs.includes(tab)) tab = tabs[0]!;
     st.tab = tab;
-    const scrollKeep = this.side.querySelector('[role="tabpanel"]')?.scrollTop ?? 0;
     const unread = spectator ? 0 : unreadCount(ctx);
     const label: Record<Tab, string> = { orders: 'Orders', talks: 'Talks', brief: spectator ? 'Scenario' : 'Brief', news: 'News' };
     const iconFor: Record<Tab, Parameters<typeof icon>[0]> = { orders: 'flag', talks: 'chat', brief: 'doc', news: 'news' };
@@ -280,8 +283,9 @@ export class GameView {
     else if (tab === 'brief') body = briefPanel(ctx);
     else body = newsPanel(ctx);
     const panel = h('div', { role: 'tabpanel', id: `gpanel-${tab}`, 'aria-labelledby': `gtab-${tab}`, tabindex: '0' }, body);
-    replace(this.side, tablist, panel);
-    panel.scrollTop = scrollKeep;
+    // In place: the panel keeps its scroll position, and a button being clicked stays the same node.
+    patch(this.side, tablist, panel);
+    if (this.mode === 'player') draftChanged(ctx);
   }
 
   destroy(): void {

@@ -45,7 +45,7 @@ export function ordersPanel(ctx: GameCtx, rerender: () => void): HTMLElement {
       h(
         'p.small.muted',
         { style: 'margin-top:-4px' },
-        'Talks are on. Plan your moves now: your plan is sent as your orders when the orders phase opens. You can change it until you are ready.',
+        'Talks are on. Plan your moves now: your plan is sent as your orders when the orders phase opens. You can change it until you are ready. Your plan is saved as you go, so a reload does not lose it.',
       ),
     );
   if (paused) section.append(h('p.chip.chip-warn', null, icon('pause'), 'The game is paused by your teacher'));

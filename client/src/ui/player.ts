@@ -4,12 +4,12 @@ import { app, toastError, type Screen } from '../app.ts';
 import { Session, forgetConnection, hasStoredConnection } from '../net/session.ts';
 import { parseJson, parseScores } from '../model/view.ts';
 import { initials, powerColour, powerName, readableOnLight } from '../model/format.ts';
-import { connBanner } from './chrome.ts';
+import { connBanner, replayLink } from './chrome.ts';
 import { GameView } from './gameview.ts';
 import { endView } from './end.ts';
 import { objectivesList } from './brief.ts';
 import { gameTopbar, tickCountdowns } from './topbar.ts';
-import { h, icon, replace } from './dom.ts';
+import { h, icon, patch, replace } from './dom.ts';
 
 export class PlayerScreen implements Screen {
   private top = h('header.topbar');
@@ -55,6 +55,10 @@ export class PlayerScreen implements Screen {
     }
   }
 
+  wantsAnnouncement(a: { table: string }): boolean {
+    return announcementFor(a, app.session?.me?.table ?? '');
+  }
+
   unmount(): void {
     document.getElementById('app')?.classList.remove('fixed');
     window.clearInterval(this.timer);
@@ -70,27 +74,27 @@ export class PlayerScreen implements Screen {
     const scenario = app.scenario(snap?.scenario);
     const power = me?.power ?? '';
     gameTopbar(this.top, s, scenario, table, power, h('button.btn-sm', { type: 'button', onclick: () => this.leave(), 'aria-label': 'Leave the game' }, 'Leave'));
-    replace(this.banner, connBanner(s.conn), announcementBanner(snap?.announcements ?? [], me?.table ?? ''));
+    patch(this.banner, connBanner(s.conn), announcementBanner(snap?.announcements ?? [], me?.table ?? ''));
     if (!snap || !scenario || !me) {
       this.setMode('loading');
-      replace(this.body, h('div.page', null, h('p.empty', { role: 'status' }, this.resuming ? 'Getting your seat back…' : 'Joining…')));
+      patch(this.body, h('div.page', null, h('p.empty', { role: 'status' }, this.resuming ? 'Getting your seat back…' : 'Joining…')));
       return;
     }
     if (!table || table.status === 'waiting' || !power) {
       this.setMode('lobby');
-      replace(this.body, lobbyView(s, scenario, power));
+      patch(this.body, lobbyView(s, scenario, power));
       return;
     }
     const viewJson = table.views[power]?.json || table.public;
     const view = parseJson<PlayerView>(viewJson);
     if (table.status === 'ended') {
       this.setMode('end');
-      replace(this.body, endView(scenario, parseScores(table.scores), view?.history ?? [], power));
+      patch(this.body, endView(scenario, parseScores(table.scores), view?.history ?? [], power, replayLink(s.code, table.id)));
       return;
     }
     if (!view) {
       this.setMode('loading');
-      replace(this.body, h('div.page', null, h('p.empty', { role: 'status' }, 'Setting the table…')));
+      patch(this.body, h('div.page', null, h('p.empty', { role: 'status' }, 'Setting the table…')));
       return;
     }
     if (this.mode !== 'game' || !this.game) {
@@ -119,8 +123,13 @@ export class PlayerScreen implements Screen {
   }
 }
 
+/** An announcement to the whole session ('' table) is for everyone; one to a table only for that table. */
+export function announcementFor(a: { table: string }, table: string): boolean {
+  return !a.table || a.table === table;
+}
+
 export function announcementBanner(list: { id: number; text: string; table: string; at: number }[], table: string): HTMLElement | null {
-  const mine = list.filter((a) => !a.table || a.table === table);
+  const mine = list.filter((a) => announcementFor(a, table));
   const last = mine[mine.length - 1];
   if (!last || Date.now() - last.at > 5 * 60_000) return null;
   return h('div.banner.banner-info', { role: 'status', 'data-testid': 'announcement' }, icon('sparkle'), h('span', null, 'Teacher: ', last.text));

@@ -4,6 +4,7 @@ import { conversations, describeTerm, groupProposals, ledger, proposalStatusLabe
 import { powerColour, powerName, readableOnLight } from '../model/format.ts';
 import { LIMITS } from '../net/limits.ts';
 import { type GameCtx, panelState, send } from './context.ts';
+import { draftChanged } from './drafts.ts';
 import { h, icon, announce } from './dom.ts';
 
 export function unreadCount(ctx: GameCtx): number {
@@ -69,7 +70,9 @@ export function talksPanel(ctx: GameCtx, rerender: () => void): HTMLElement {
     );
     convSection.append(h('div', { role: 'log', 'aria-live': 'polite' }, log));
     queueMicrotask(() => {
-      log.scrollTop = log.scrollHeight;
+      // The list on the page (the panel is patched in place): show the newest message.
+      const live = document.querySelector<HTMLElement>('[data-testid=talks-panel] ol.messages');
+      if (live) live.scrollTop = live.scrollHeight;
     });
     const input = h('input#chat-input', {
       type: 'text',
@@ -80,6 +83,7 @@ export function talksPanel(ctx: GameCtx, rerender: () => void): HTMLElement {
       'aria-label': `Message to ${conv.title}`,
       oninput: (e: Event) => {
         st.composer[conv.key] = (e.target as HTMLInputElement).value;
+        draftChanged(ctx);
       },
     });
     convSection.append(
@@ -88,12 +92,16 @@ export function talksPanel(ctx: GameCtx, rerender: () => void): HTMLElement {
         {
           onsubmit: async (e: Event) => {
             e.preventDefault();
+            const form = e.currentTarget as HTMLFormElement | null;
             const text = (st.composer[conv.key] ?? '').trim();
             if (!text) return;
             const to = conv.members.filter((m) => m !== power);
             if (await send(ctx, 'chat', { to, text })) {
               st.composer[conv.key] = '';
+              const live = form?.querySelector('input');
+              if (live) live.value = '';
               input.value = '';
+              draftChanged(ctx);
               announce('Message sent');
             }
           },
@@ -309,7 +317,7 @@ function proposalEditor(ctx: GameCtx, rerender: () => void): HTMLElement {
       'div.field',
       null,
       h('label', { for: 'prop-note' }, 'Note ', h('span.hint', null, '(optional)')),
-      h('input#prop-note', { type: 'text', maxlength: String(LIMITS.note), value: p.note, oninput: (e: Event) => { st.proposal.note = (e.target as HTMLInputElement).value; } }),
+      h('input#prop-note', { type: 'text', maxlength: String(LIMITS.note), value: p.note, oninput: (e: Event) => { st.proposal.note = (e.target as HTMLInputElement).value; draftChanged(ctx); } }),
     ),
     h(
       'div.btn-row',

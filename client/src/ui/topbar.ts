@@ -4,11 +4,11 @@ import type { Session, TableSnap } from '../net/session.ts';
 import { countdown } from '../model/countdown.ts';
 import { phaseLabel, turnLabel, powerName, powerColour } from '../model/format.ts';
 import { brand, connPill, timerEl } from './chrome.ts';
-import { h, replace } from './dom.ts';
+import { h, patch } from './dom.ts';
 
 export function gameTopbar(el: HTMLElement, s: Session, scenario: Scenario | undefined, table: TableSnap | undefined, power: string, extra?: HTMLElement | null): void {
   const phase = table?.status === 'paused' ? 'paused' : table?.status === 'ended' ? 'ended' : (table?.phase ?? 'lobby');
-  replace(
+  patch(
     el,
     brand(),
     h(

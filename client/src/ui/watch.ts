@@ -3,13 +3,12 @@ import type { PlayerView } from '../../../shared/engine/view.ts';
 import { app, type Screen } from '../app.ts';
 import { Session } from '../net/session.ts';
 import { parseJson, parseScores } from '../model/view.ts';
-import { connBanner } from './chrome.ts';
+import { connBanner, joinUrl, replayLink } from './chrome.ts';
 import { GameView } from './gameview.ts';
 import { endView } from './end.ts';
 import { gameTopbar, tickCountdowns } from './topbar.ts';
-import { announcementBanner } from './player.ts';
-import { joinUrl } from './console.ts';
-import { h, replace } from './dom.ts';
+import { announcementBanner, announcementFor } from './player.ts';
+import { h, patch, replace } from './dom.ts';
 
 export class WatchScreen implements Screen {
   private top = h('header.topbar');
@@ -41,6 +40,10 @@ export class WatchScreen implements Screen {
     return (this.tableId ? snap.tables[this.tableId] : undefined) ?? Object.values(snap.tables)[0];
   }
 
+  wantsAnnouncement(a: { table: string }): boolean {
+    return announcementFor(a, this.table()?.id ?? '');
+  }
+
   unmount(): void {
     document.getElementById('app')?.classList.remove('projector', 'fixed');
     window.clearInterval(this.timer);
@@ -53,9 +56,9 @@ export class WatchScreen implements Screen {
     const table = this.table();
     const scenario = app.scenario(s.snap?.scenario);
     gameTopbar(this.top, s, scenario, table, '', table && Object.keys(s.snap?.tables ?? {}).length > 1 ? h('span.chip', null, table.name) : null);
-    replace(this.banner, connBanner(s.conn), announcementBanner(s.snap?.announcements ?? [], table?.id ?? ''));
+    patch(this.banner, connBanner(s.conn), announcementBanner(s.snap?.announcements ?? [], table?.id ?? ''));
     if (!table || !scenario) {
-      replace(this.body, h('div.page', null, h('p.empty', { role: 'status' }, 'Connecting…')));
+      patch(this.body, h('div.page', null, h('p.empty', { role: 'status' }, 'Connecting…')));
       return;
     }
     const view = parseJson<PlayerView>(table.public);
@@ -63,7 +66,7 @@ export class WatchScreen implements Screen {
       document.getElementById('app')?.classList.remove('fixed');
       this.game?.destroy();
       this.game = undefined;
-      replace(
+      patch(
         this.body,
         h(
           'div.page.joincard',
@@ -79,7 +82,7 @@ export class WatchScreen implements Screen {
       document.getElementById('app')?.classList.remove('fixed');
       this.game?.destroy();
       this.game = undefined;
-      replace(this.body, endView(scenario, parseScores(table.scores), view.history ?? [], ''));
+      patch(this.body, endView(scenario, parseScores(table.scores), view.history ?? [], '', replayLink(this.code, table.id)));
       return;
     }
     document.getElementById('app')?.classList.add('fixed');
