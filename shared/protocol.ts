@@ -20,6 +20,7 @@
  * - Room state (decoded by the SDK): {@link SessionStateShape}.
  */
 import { z } from 'zod';
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, LIMITS } from './limits.ts';
 
 /** What the JSON strings of the state parse to: `views[x].json` and `public` → PlayerView, `scores` → ScoreReport. */
 export type { PlayerView, ScoreReport } from './index.ts';
@@ -28,33 +29,7 @@ export type { PlayerView, ScoreReport } from './index.ts';
 // Limits (the server enforces them; the client may use them to size inputs)
 // ---------------------------------------------------------------------------------------------
 
-export const LIMITS = {
-  /** Display name of a player or spectator. */
-  name: 40,
-  /** One chat message. */
-  chat: 600,
-  /** The free-text note of a proposal. */
-  note: 300,
-  /** An announcement from the facilitator. */
-  announcement: 500,
-  /** The opaque draft a client saves (unsent orders, half-written messages). */
-  draft: 8000,
-  /** Orders in one set_orders message. */
-  orders: 20,
-  /** Terms in one proposal. */
-  terms: 10,
-  /** Recipients of one chat message. */
-  recipients: 8,
-  /** Tables in one session. */
-  tables: 12,
-  /** Chat messages and proposals a client may send per RATE_WINDOW_MS. */
-  rateCount: 8,
-  rateWindowMs: 10_000,
-} as const;
-
-/** Characters of a join code: no 0/O, 1/I/l, so that it reads aloud well. */
-export const JOIN_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
-export const JOIN_CODE_LENGTH = 6;
+export { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, LIMITS };
 
 // ---------------------------------------------------------------------------------------------
 // Small pieces

@@ -8,8 +8,8 @@ import { previewMove, actionPoints, targetsFor, describeCondition } from '../../
 import { splitRegion, insetPositions, distanceKm, bearing, compass } from '../../client/src/model/geo.ts';
 import { conversations, groupProposals, ledger, news, mapMoves, metricSeries, relationSeries, timeline, describeTerm, credibilitySeries } from '../../client/src/model/view.ts';
 import { legalFor } from '../../client/src/model/legal.ts';
-import { LIMITS as CLIENT_LIMITS, JOIN_CODE_ALPHABET as A2, isValidCode, normaliseCode } from '../../client/src/net/limits.ts';
-import { LIMITS, JOIN_CODE_ALPHABET, SERVER_ERROR_CODES } from '../../shared/protocol.ts';
+import { isValidCode, normaliseCode } from '../../client/src/net/limits.ts';
+import { SERVER_ERROR_CODES } from '../../shared/protocol.ts';
 import { parseRoute, routeHash } from '../../client/src/app.ts';
 import { three, five, loadScenario } from './helpers.ts';
 
@@ -238,9 +238,7 @@ describe('view models from a real game', () => {
 });
 
 describe('protocol copies and routes', () => {
-  it('keeps the copied limits equal to the protocol', () => {
-    expect(CLIENT_LIMITS).toEqual(LIMITS);
-    expect(A2).toBe(JOIN_CODE_ALPHABET);
+  it('reads join codes as people type them', () => {
     expect(isValidCode(normaliseCode(' k7q-f2m '))).toBe(true);
     expect(isValidCode('K7QF2')).toBe(false);
     expect(isValidCode('K7QF20')).toBe(false);

@@ -1,23 +1,7 @@
-/**
- * Copies of the protocol's limits and code alphabet (shared/protocol.ts), so that the first load does
- * not pull zod into the bundle. tests/client/limits.test.ts checks they stay equal.
- */
-export const LIMITS = {
-  name: 40,
-  chat: 600,
-  note: 300,
-  announcement: 500,
-  draft: 8000,
-  orders: 20,
-  terms: 10,
-  recipients: 8,
-  tables: 12,
-  rateCount: 8,
-  rateWindowMs: 10_000,
-} as const;
+/** Join codes as people type them; the limits themselves live in shared/limits.ts (no zod there). */
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '../../../shared/limits.ts';
 
-export const JOIN_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
-export const JOIN_CODE_LENGTH = 6;
+export { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, LIMITS } from '../../../shared/limits.ts';
 
 /** Upper-case a typed code and drop what cannot be part of it (spaces, dashes). */
 export function normaliseCode(input: string): string {
