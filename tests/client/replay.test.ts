@@ -145,3 +145,17 @@ describe('comparison', () => {
     expect(runLabel(two, 1)).toBe('GHJKMN · Table 2');
   });
 });
+
+describe('chart ranges', () => {
+  it('has round ends and whole, distinct steps', async () => {
+    const { niceRange } = await import('../../client/src/ui/charts.ts');
+    for (const values of [[60, 60.5, 61.6], [43, 46], [55, 73], [0, 100], [50], [7, 10], [19, 25, 21]]) {
+      const { lo, hi } = niceRange(values);
+      expect(lo).toBeLessThanOrEqual(Math.min(...values));
+      expect(hi).toBeGreaterThanOrEqual(Math.max(...values));
+      expect((hi - lo) % 4).toBe(0);
+      expect(hi - lo).toBeGreaterThanOrEqual(4);
+    }
+    expect(niceRange([60, 61])).toEqual({ lo: 59, hi: 63 });
+  });
+});

@@ -19,6 +19,11 @@ async function phaseOf(page: Page): Promise<string> {
   return ((await page.locator('[data-testid=phase]').textContent().catch(() => '')) ?? '').trim();
 }
 
+/** Notifications from earlier steps would cover part of a screenshot. */
+async function clearToasts(page: Page): Promise<void> {
+  await page.evaluate(() => document.getElementById('toasts')?.replaceChildren());
+}
+
 async function closeNews(page: Page): Promise<void> {
   const btn = page.locator('[data-testid=close-news]');
   if (await btn.isVisible().catch(() => false)) await btn.click();
@@ -127,6 +132,7 @@ describe('replays, forks, comparison and the debrief', () => {
     await expect.poll(label).toMatch(/turn 2 of 8 — Orders/);
     await p.locator('[data-testid=rtab-news]').click();
     await p.waitForTimeout(500);
+    await clearToasts(p);
     await shot(p, '20-replay');
     violations.push(...(await axe(p, 'replay (teacher)')));
     // The public replay (for the projector) has no talks.
@@ -153,7 +159,9 @@ describe('replays, forks, comparison and the debrief', () => {
     await p.locator('#fork-phase-t1').selectOption('orders');
     await p.locator('[data-testid=fork-go-t1]').click();
     await p.locator('[data-testid=table-t3]').waitFor({ timeout: 15_000 });
+    await clearToasts(p);
     await shot(p, '21-console-forks');
+    await p.screenshot({ path: 'tests/e2e/screenshots/21-console-forks-full.png', fullPage: true });
     violations.push(...(await axe(p, 'console with forks and records')));
   });
 
@@ -186,6 +194,7 @@ describe('replays, forks, comparison and the debrief', () => {
     await expect.poll(() => p.locator(`[data-testid=run-${code}-t3]`).count()).toBe(0);
     await p.locator('#cmp-metric').selectOption({ index: 1 });
     await p.waitForTimeout(300);
+    await clearToasts(p);
     await shot(p, '22-compare');
     await p.screenshot({ path: 'tests/e2e/screenshots/22-compare-full.png', fullPage: true });
     violations.push(...(await axe(p, 'compare')));
@@ -219,7 +228,8 @@ describe('replays, forks, comparison and the debrief', () => {
     await t.page.locator('[data-testid=replay-next]').click();
     await t.page.locator('[data-testid=replay-next]').click();
     await expect.poll(() => t.page.locator('[data-testid=turn]').textContent()).toMatch(/turn 2 of 8/);
-    await t.page.waitForTimeout(500);
+    await expect.poll(() => t.page.locator('[data-testid=replay][data-animating]').count(), { timeout: 15_000 }).toBe(0);
+    await t.page.waitForTimeout(300);
     await shot(t.page, '23-replay-phone');
     violations.push(...(await axe(t.page, 'public replay (phone)')));
     expect(t.errors).toEqual([]);

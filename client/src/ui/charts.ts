@@ -10,8 +10,9 @@ export function lineChart(title: string, series: Series[], opts: { min?: number;
   const pad = { l: 34, r: 10, t: 10, b: 26 };
   const all = series.flatMap((s) => s.points);
   const turns = Math.max(1, ...all.map((p) => p.turn));
-  const lo = opts.min ?? Math.min(...all.map((p) => p.value));
-  const hi = opts.max ?? Math.max(...all.map((p) => p.value));
+  const auto = niceRange(all.map((p) => p.value));
+  const lo = opts.min ?? auto.lo;
+  const hi = opts.max ?? auto.hi;
   const span = hi - lo || 1;
   const x = (t: number) => pad.l + (t / turns) * (W - pad.l - pad.r);
   const y = (v: number) => pad.t + (1 - (v - lo) / span) * (H - pad.t - pad.b);
@@ -56,3 +57,22 @@ export function lineChart(title: string, series: Series[], opts: { min?: number;
     ),
   );
 }
+
+/** A y range with round ends and room for four distinct whole-number steps (no "61, 61, 61" axis). */
+export function niceRange(values: number[]): { lo: number; hi: number } {
+  if (values.length === 0) return { lo: 0, hi: 4 };
+  let lo = Math.min(...values);
+  let hi = Math.max(...values);
+  const step = hi - lo > 40 ? 10 : hi - lo > 12 ? 5 : 1;
+  lo = Math.floor(lo / step) * step;
+  hi = Math.ceil(hi / step) * step;
+  if (hi - lo < 4 * step) {
+    const missing = 4 * step - (hi - lo);
+    lo -= Math.floor(missing / 2 / step) * step;
+    hi = lo + 4 * step;
+  }
+  // Keep whole-number ticks: a span divisible by the four grid steps.
+  const span = Math.ceil((hi - lo) / 4) * 4;
+  return { lo, hi: lo + span };
+}
+

@@ -40,6 +40,9 @@ export class ConsoleScreen implements Screen {
    * saved, or when the teacher discards them).
    */
   private settingsDraft: Record<string, string> = {};
+  /** While a save is on its way: the settings as they were when it was sent (the drafts stay until they change). */
+  private settingsAtSave: string | undefined;
+  private settingsTimer = 0;
   private secretOpen = false;
   /** Per table: the turn and phase chosen to fork from. */
   private forkChoice: Record<string, { turn: number; phase: 'negotiation' | 'orders' }> = {};
@@ -76,6 +79,7 @@ export class ConsoleScreen implements Screen {
 
   unmount(): void {
     window.clearInterval(this.timer);
+    window.clearTimeout(this.settingsTimer);
     this.sandboxView?.destroy();
   }
 
@@ -316,19 +320,24 @@ export class ConsoleScreen implements Screen {
           const seat = t.seats[p.id];
           const holder = seat?.participant ? snap.participants[seat.participant] : undefined;
           const orders = view?.powers[p.id]?.orders;
+          const who = seat?.control === 'bot' ? (holder ? `Bot for ${holder.name}` : 'Bot · free seat') : holder ? holder.name : 'Free seat';
           return h(
-            'div.seat-mini',
-            null,
+            'div.seat-row',
+            { 'data-power': p.id },
             h('span.swatch', { style: `background:${p.colour}` }),
-            h('strong', { style: 'min-width:90px' }, p.name),
             h(
-              'span.name',
-              { title: seat?.control === 'bot' && holder ? `${holder.name}'s seat, played by the computer` : undefined },
-              seat?.control === 'bot' ? (holder ? `Bot for ${holder.name}` : 'Bot · free seat') : holder ? holder.name : 'Free seat',
-              holder && !holder.connected ? ' · offline' : '',
+              'div.seat-who',
+              null,
+              h('strong', null, p.name),
+              h(
+                'span.small.muted',
+                { title: seat?.control === 'bot' && holder ? `${holder.name}'s seat, played by the computer` : undefined },
+                who,
+                holder && !holder.connected ? ' · offline' : '',
+                orders ? ` · ${orders.length} order${orders.length === 1 ? '' : 's'}` : '',
+              ),
             ),
-            seat?.ready ? h('span.chip.chip-ok', { style: 'font-size:.72rem' }, 'ready') : null,
-            orders ? h('span.small.muted', { title: orders.map((o) => o.move).join(', ') }, `${orders.length} order${orders.length === 1 ? '' : 's'}`) : null,
+            seat?.ready ? h('span.chip.chip-ok', { style: 'font-size:.72rem;padding:0 8px' }, icon('check'), 'ready') : null,
             // "Back to player" only where there is a player to give the seat back to.
             running && !snap.sandbox && (seat?.control !== 'bot' || holder)
               ? h(
@@ -562,8 +571,15 @@ export class ConsoleScreen implements Screen {
       's-seating': settings.seating,
       's-default': settings.defaultOrders,
     };
+    // The server answers a save before the new settings reach us: keep showing what was typed until
+    // they do (or for two seconds), so the fields do not flick back to the old values.
+    if (this.settingsAtSave !== undefined && JSON.stringify(settings) !== this.settingsAtSave) {
+      this.settingsDraft = {};
+      this.settingsAtSave = undefined;
+    }
     const draft = this.settingsDraft;
     for (const [k, v] of Object.entries(draft)) if (v === saved[k]) delete draft[k];
+    const saving = this.settingsAtSave !== undefined && Object.keys(draft).length > 0;
     if (started) delete draft['s-tables'];
     const value = (id: string) => draft[id] ?? saved[id] ?? '';
     const dirty = Object.keys(draft).length > 0;
@@ -621,10 +637,18 @@ export class ConsoleScreen implements Screen {
             },
           };
           if (!started) payload['tables'] = Math.max(1, Math.min(LIMITS.tables, Math.round(n('s-tables'))));
+          const before = JSON.stringify(settings);
           app.session
             ?.request('fac_configure', payload)
             .then(() => {
-              this.settingsDraft = {};
+              this.settingsAtSave = before;
+              window.clearTimeout(this.settingsTimer);
+              this.settingsTimer = window.setTimeout(() => {
+                if (this.settingsAtSave === undefined) return;
+                this.settingsDraft = {};
+                this.settingsAtSave = undefined;
+                this.redraw();
+              }, 2000);
               this.redraw();
               toast('ok', 'Settings saved');
               announce('Settings saved');
@@ -658,7 +682,7 @@ export class ConsoleScreen implements Screen {
         'div.btn-row',
         null,
         h('button.btn-primary', { type: 'submit', 'data-testid': 'save-settings' }, 'Save settings'),
-        h('span.chip.chip-warn', { 'data-unsaved': '', hidden: !dirty, 'data-testid': 'settings-unsaved' }, icon('clock'), 'Unsaved changes'),
+        h('span.chip.chip-warn', { 'data-unsaved': '', hidden: !dirty, 'data-testid': 'settings-unsaved' }, icon('clock'), saving ? 'Saving…' : 'Unsaved changes'),
         h(
           'button.btn-ghost',
           {
@@ -667,6 +691,7 @@ export class ConsoleScreen implements Screen {
             hidden: !dirty,
             onclick: () => {
               this.settingsDraft = {};
+              this.settingsAtSave = undefined;
               this.redraw();
             },
           },

@@ -4,6 +4,7 @@
  * news). Detects resolved turns and plays them: the map animation, then the news summary.
  */
 import type { TurnRecord } from '../../../shared/engine/types.ts';
+import type { Scenario } from '../../../shared/scenario/schema.ts';
 import { relationLines, relationStyle, mainRelationMetric } from '../model/relations.ts';
 import { mapMoves, news } from '../model/view.ts';
 import { powerName, readableOnLight, turnLabel } from '../model/format.ts';
@@ -171,15 +172,7 @@ export class GameView {
     const metric = mainRelationMetric(ctx.scenario);
     if (!metric) return patch(this.legend);
     this.mapCaption.textContent = `Lines show ${metric.name.toLowerCase()}: thick green = close, red dots = hostile`;
-    const samples = [metric.max, metric.min + (metric.max - metric.min) * 0.7, (metric.min + metric.max) / 2, metric.min + (metric.max - metric.min) * 0.3, metric.min];
-    const svgLine = (v: number) => {
-      const s = relationStyle(v, metric);
-      const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-      svg.setAttribute('viewBox', '0 0 44 10');
-      svg.innerHTML = `<line x1="2" y1="5" x2="42" y2="5" stroke="${s.colour}" stroke-width="${Math.min(8, s.width)}" stroke-linecap="round" ${s.dash === 'dashed' ? 'stroke-dasharray="8 5"' : s.dash === 'dotted' ? 'stroke-dasharray="1 6"' : ''}/>`;
-      return h('div.row', null, svg, s.label);
-    };
-    patch(this.legend, h('strong', null, metric.name), samples.map(svgLine), h('div.row', null, h('span', { style: 'width:44px;text-align:center;font-weight:700' }, '+ !'), 'Moves: + partnership, ! pressure'));
+    patch(this.legend, ...mapLegend(ctx.scenario));
     // Text alternative of the map, for screen readers and anyone who prefers words.
     const lines = relationLines(ctx.scenario, ctx.view.relations);
     this.mapHost.setAttribute(
@@ -294,3 +287,19 @@ export class GameView {
     this.dialog?.remove();
   }
 }
+
+/** The map's legend: what the relation lines' colour, thickness and dash mean, and the move badges. */
+export function mapLegend(scenario: Scenario): HTMLElement[] {
+  const metric = mainRelationMetric(scenario);
+  if (!metric) return [];
+  const samples = [metric.max, metric.min + (metric.max - metric.min) * 0.7, (metric.min + metric.max) / 2, metric.min + (metric.max - metric.min) * 0.3, metric.min];
+  const svgLine = (v: number) => {
+    const s = relationStyle(v, metric);
+    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    svg.setAttribute('viewBox', '0 0 44 10');
+    svg.innerHTML = `<line x1="2" y1="5" x2="42" y2="5" stroke="${s.colour}" stroke-width="${Math.min(8, s.width)}" stroke-linecap="round" ${s.dash === 'dashed' ? 'stroke-dasharray="8 5"' : s.dash === 'dotted' ? 'stroke-dasharray="1 6"' : ''}/>`;
+    return h('div.row', null, svg, s.label);
+  };
+  return [h('strong', null, metric.name), ...samples.map(svgLine), h('div.row', null, h('span', { style: 'width:44px;text-align:center;font-weight:700' }, '+ !'), 'Moves: + partnership, ! pressure')];
+}
+

@@ -114,6 +114,8 @@ export class PlayerScreen implements Screen {
       this.game = undefined;
     }
     this.mode = m;
+    // A new screen (lobby, game, end) starts at its top.
+    window.scrollTo(0, 0);
   }
 
   private async leave(): Promise<void> {

@@ -19,6 +19,7 @@ import { friendlyError } from '../model/errors.ts';
 import { normaliseError } from '../app.ts';
 import { brand } from './chrome.ts';
 import { newsItemEl } from './brief.ts';
+import { mapLegend } from './gameview.ts';
 import { announce, h, icon, patch } from './dom.ts';
 
 type Tab = 'news' | 'moves' | 'talks';
@@ -42,6 +43,7 @@ export class ReplayScreen implements Screen {
   private destroyed = false;
   // The stage is built once: the map keeps its canvas while the steps change.
   private mapHost = h('div.map-host', { role: 'img', 'aria-label': 'Map of the region' });
+  private legend = h('div.map-legend', { 'aria-hidden': 'true' });
   private map: MapView | undefined;
   private mapLoading: Promise<void> | undefined;
   private animating = false;
@@ -51,7 +53,7 @@ export class ReplayScreen implements Screen {
   private stage = h(
     'div.game.replay',
     { 'data-keep': '', 'data-testid': 'replay' },
-    h('section.stage', { 'aria-label': 'Map and countries' }, this.controls, h('div.map-wrap', null, h('div.map-loading', null, 'Loading the map…'), this.mapHost), this.strip),
+    h('section.stage', { 'aria-label': 'Map and countries' }, this.controls, h('div.map-wrap', null, h('div.map-loading', null, 'Loading the map…'), this.mapHost, this.legend), this.strip),
     this.side,
   );
 
@@ -119,12 +121,14 @@ export class ReplayScreen implements Screen {
   private async animate(scenario: Scenario, step: ReplayStep): Promise<void> {
     const before = this.steps[step.index - 1]?.view.relations;
     this.animating = true;
+    this.stage.dataset['animating'] = 'true';
     try {
       await this.mapLoading;
       if (before) this.map?.set({ scenario, relations: before });
       await this.map?.play(mapMoves(scenario, step.resolved!.events));
     } finally {
       this.animating = false;
+      delete this.stage.dataset['animating'];
       if (!this.destroyed) this.pushMap(scenario);
     }
   }
@@ -199,6 +203,7 @@ export class ReplayScreen implements Screen {
     if (this.stage.parentElement !== this.body) {
       this.body.replaceChildren(this.stage);
       this.ensureMap(scenario);
+      patch(this.legend, ...mapLegend(scenario));
     }
     this.renderControls(scenario);
     if (!this.animating) this.pushMap(scenario);
