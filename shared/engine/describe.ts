@@ -1,5 +1,5 @@
 /**
- * Conditions in words, with the values they were judged on: "Vietnam's Autonomy is 72 (needs at
+ * Conditions in words, with the values they were judged on: "Alpha's Wealth is 72 (needs at
  * least 70)". Used to explain every point of a score, so a student sees which metric earned it.
  */
 import type { Condition, Scenario } from '../scenario/schema.ts';
