@@ -7,8 +7,8 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import { type Client, ErrorCode, type MessageContext, Room, ServerError } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
 import { z } from 'zod';
-import { playerView } from '../shared/index.ts';
-import type { Action, GameState, Scenario } from '../shared/index.ts';
+import { playerView } from '#shared/index.ts';
+import type { Action, GameState, Scenario } from '#shared/index.ts';
 import {
   CLIENT_MESSAGE_TYPES,
   ClientMessages,
@@ -26,7 +26,7 @@ import {
   type Settings,
   SettingsSchema,
   type WelcomePayload,
-} from '../shared/protocol.ts';
+} from '#shared/protocol.ts';
 import type { Logger } from './log.ts';
 import type { Actor, GameRecorder, ParticipantSnapshot, RecordEntry, SessionSnapshot } from './recorder.ts';
 import { type ScenarioCatalog, type ScenarioEntry, scenarioEntry } from './scenarios.ts';

@@ -11,7 +11,7 @@ import { Encoder } from '@colyseus/schema';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import express from 'express';
 import { z } from 'zod';
-import { CreateSessionRequestSchema, type CreateSessionResponse, JOIN_CODE_LENGTH, type SessionInfoResponse } from '../shared/protocol.ts';
+import { CreateSessionRequestSchema, type CreateSessionResponse, JOIN_CODE_LENGTH, type SessionInfoResponse } from '#shared/protocol.ts';
 import { createLogger, type Logger } from './log.ts';
 import { type GameRecorder, noopRecorder } from './recorder.ts';
 import { ScenarioCatalog } from './scenarios.ts';

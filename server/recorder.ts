@@ -4,8 +4,8 @@
  * change and session change, with a thunk that builds the full snapshot; `SessionRoom` can be
  * re-created from such a snapshot (see `SessionSnapshot` and the `restore` create option).
  */
-import type { Action, GameEvent, GameState } from '../shared/index.ts';
-import type { ParticipantRole, Settings, TableStatus } from '../shared/protocol.ts';
+import type { Action, GameEvent, GameState } from '#shared/index.ts';
+import type { ParticipantRole, Settings, TableStatus } from '#shared/protocol.ts';
 
 export type BotReason = '' | 'empty' | 'dropped' | 'facilitator';
 

@@ -5,8 +5,8 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { formatIssue, parseScenario, publicScenario, type Scenario } from '../shared/index.ts';
-import type { ScenarioSummary } from '../shared/protocol.ts';
+import { formatIssue, parseScenario, publicScenario, type Scenario } from '#shared/index.ts';
+import type { ScenarioSummary } from '#shared/protocol.ts';
 import type { Logger } from './log.ts';
 
 export interface ScenarioEntry {

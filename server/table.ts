@@ -3,9 +3,9 @@
  * calls these methods and copies the result into the schema state. Every rule lives in the engine;
  * this class only decides *when* to call it (timers, ready-early, bots, defaults at the deadline).
  */
-import { botActions, botReplies, newGame, scoreGame, step } from '../shared/index.ts';
-import type { Action, GameState, Phase, PowerId, Scenario, ScoreReport } from '../shared/index.ts';
-import type { SeatControl, ServerErrorCode, Settings, TableStatus } from '../shared/protocol.ts';
+import { botActions, botReplies, newGame, scoreGame, step } from '#shared/index.ts';
+import type { Action, GameState, Phase, PowerId, Scenario, ScoreReport } from '#shared/index.ts';
+import type { SeatControl, ServerErrorCode, Settings, TableStatus } from '#shared/protocol.ts';
 import type { Actor, BotReason, RecordEntry, SeatSnapshot, TableSnapshot } from './recorder.ts';
 
 /** At most this many undo steps are kept (sandbox). */

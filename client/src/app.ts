@@ -10,8 +10,8 @@
  *   #/replay/CODE/T    replay of table T (everything with the teacher's secret, else public)
  *   #/compare/CODE[/T1,T2]  tables of a session side by side (teacher)
  */
-import type { Scenario } from '../../shared/scenario/schema.ts';
-import type { AnnouncementPayload, ErrorPayload } from '../../shared/protocol.ts';
+import type { Scenario } from '#shared/scenario/schema.ts';
+import type { AnnouncementPayload, ErrorPayload } from '#shared/protocol.ts';
 import { api, type Session, type ConnState } from './net/session.ts';
 import { friendlyError } from './model/errors.ts';
 import { h, icon, announce } from './ui/dom.ts';

@@ -8,8 +8,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { formatIssue, parseScenario, ScenarioSchema, type Scenario } from '../../shared/index.ts';
-import { simulate } from '../../shared/engine/simulate.ts';
+import { formatIssue, parseScenario, ScenarioSchema, type Scenario } from '#shared/index.ts';
+import { simulate } from '#shared/engine/simulate.ts';
 
 function load(file: string): { scenario?: Scenario; ok: boolean } {
   let text: string;

@@ -3,8 +3,8 @@
  * rendered from it). Everything comes from the record and the exact scenario content the session was
  * played with: nothing here knows any particular scenario.
  */
-import type { Commitment, Message, Scenario, ScoreReport, Term } from '../../shared/index.ts';
-import { scoreGame } from '../../shared/index.ts';
+import type { Commitment, Message, Scenario, ScoreReport, Term } from '#shared/index.ts';
+import { scoreGame } from '#shared/index.ts';
 import type { ForkOrigin, RecordStore } from '../persistence/store.ts';
 import { NotFound, pairsOf, runSeries, turnLabel } from '../persistence/replay.ts';
 

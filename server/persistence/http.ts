@@ -7,7 +7,7 @@
 import { matchMaker } from '@colyseus/core';
 import express from 'express';
 import { z } from 'zod';
-import { LIMITS } from '../../shared/protocol.ts';
+import { LIMITS } from '#shared/protocol.ts';
 import { renderDebriefCsv, type CsvPart, CSV_PARTS } from '../debrief/csv.ts';
 import { buildDebrief } from '../debrief/model.ts';
 import { renderDebriefHtml } from '../debrief/html.ts';

@@ -7,7 +7,7 @@
  * everything), `RESTORE_GRACE_SECONDS` (default 10: a restored phase timer has at least this long).
  */
 import { matchMaker } from '@colyseus/core';
-import type { Scenario } from '../../shared/index.ts';
+import type { Scenario } from '#shared/index.ts';
 import type { Logger } from '../log.ts';
 import type { ServerContext, SessionRoom } from '../SessionRoom.ts';
 import { databasePath, openDatabase } from './db.ts';

@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { GameState, Scenario } from '../../shared/index.ts';
+import type { GameState, Scenario } from '#shared/index.ts';
 import type { Logger } from '../log.ts';
 import type { GameRecorder, RecordEntry, SessionSnapshot, TableSnapshot } from '../recorder.ts';
 

@@ -7,7 +7,7 @@
  * messages, proposals, facilitator actions, events). A comparison lines up several runs of one
  * scenario: scores and, per turn, each power's metrics and credibility and each pair's relations.
  */
-import { type GameEvent, type GameState, pairKey, type PlayerView, playerView, type Scenario, type ScoreReport, scoreGame, type TurnRecord } from '../../shared/index.ts';
+import { type GameEvent, type GameState, pairKey, type PlayerView, playerView, type Scenario, type ScoreReport, scoreGame, type TurnRecord } from '#shared/index.ts';
 import type { Actor } from '../recorder.ts';
 import type { ForkOrigin, RecordStore, SessionRow, TableRow } from './store.ts';
 

@@ -4,8 +4,8 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { GameEvent, GameState, Scenario } from '../../shared/index.ts';
-import type { Settings } from '../../shared/protocol.ts';
+import type { GameEvent, GameState, Scenario } from '#shared/index.ts';
+import type { Settings } from '#shared/protocol.ts';
 import type { Actor, SessionSnapshot } from '../recorder.ts';
 import { hashSecret } from '../SessionRoom.ts';
 import type { StoredSnapshot } from './recorder.ts';

@@ -5,7 +5,7 @@
  * kept state (each phase, undo, end, and the current one) is reproduced exactly.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { type Action, type GameState, newGame, type Scenario, step } from '../../shared/index.ts';
+import { type Action, type GameState, newGame, type Scenario, step } from '#shared/index.ts';
 import type { RecordStore, StoredEntry } from './store.ts';
 
 /** Same as server/table.ts: the sandbox keeps this many undo steps. */

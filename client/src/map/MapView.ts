@@ -12,7 +12,7 @@ import { feature } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import atlasUrl from 'world-atlas/countries-50m.json?url';
-import type { Scenario, Place } from '../../../shared/scenario/schema.ts';
+import type { Scenario, Place } from '#shared/scenario/schema.ts';
 import { splitRegion, insetPositions, type Region } from '../model/geo.ts';
 import { relationLines, type Dash } from '../model/relations.ts';
 import { hexToNumber, km } from '../model/format.ts';

@@ -4,7 +4,7 @@
  * proposal being written. The server keeps the draft as an opaque string (LIMITS.draft characters)
  * and gives it back in the player's own participant entry (`draft`). Pure functions; unit-tested.
  */
-import type { Term } from '../../../shared/engine/types.ts';
+import type { Term } from '#shared/engine/types.ts';
 
 export interface DraftProposal {
   open: boolean;

@@ -3,7 +3,7 @@
  * scenario's own effect lists; the server's resolution is what counts (other players' moves, mixed
  * signals and bonuses can change the outcome).
  */
-import type { Scenario, Move, Effect, Condition } from '../../../shared/scenario/schema.ts';
+import type { Scenario, Move, Effect, Condition } from '#shared/scenario/schema.ts';
 import { metricName, powerName, signed, listJoin } from './format.ts';
 
 export interface EffectLine {

@@ -1,7 +1,7 @@
 /**
  * Small formatting helpers shared by every screen. Pure: no DOM, no globals.
  */
-import type { Scenario } from '../../../shared/scenario/schema.ts';
+import type { Scenario } from '#shared/scenario/schema.ts';
 
 /** "+5", "−3" (a real minus sign), "0". */
 export function signed(n: number): string {

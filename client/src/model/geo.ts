@@ -2,7 +2,7 @@
  * Which of a scenario's places lie in the map's region and which are far away (drawn as insets on
  * the edge of the map, in the direction they lie, with a labelled distance). Pure maths, no d3.
  */
-import type { Place, Scenario } from '../../../shared/scenario/schema.ts';
+import type { Place, Scenario } from '#shared/scenario/schema.ts';
 
 const R = 6371;
 const rad = (d: number): number => (d * Math.PI) / 180;

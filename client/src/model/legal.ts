@@ -2,10 +2,10 @@
  * Legal moves for the orders panel, from the engine's own rules (shared/engine/orders.ts) applied to
  * a game state rebuilt from the player's view. The server re-checks every order.
  */
-import type { Scenario } from '../../../shared/scenario/schema.ts';
-import type { GameState, PowerState } from '../../../shared/engine/types.ts';
-import type { PlayerView } from '../../../shared/engine/view.ts';
-import { legalMoves, type LegalMove } from '../../../shared/engine/orders.ts';
+import type { Scenario } from '#shared/scenario/schema.ts';
+import type { GameState, PowerState } from '#shared/engine/types.ts';
+import type { PlayerView } from '#shared/engine/view.ts';
+import { legalMoves, type LegalMove } from '#shared/engine/orders.ts';
 import { usedOnce } from './view.ts';
 
 export function stateFromView(scenario: Scenario, view: PlayerView): GameState {

@@ -2,7 +2,7 @@
  * How a relation between two powers is drawn: colour AND thickness AND dash pattern, so that the
  * line still reads in greyscale or for colour-blind players.
  */
-import type { Scenario, Metric } from '../../../shared/scenario/schema.ts';
+import type { Scenario, Metric } from '#shared/scenario/schema.ts';
 
 export type Stance = 'allied' | 'friendly' | 'neutral' | 'tense' | 'hostile';
 export type Dash = 'solid' | 'dashed' | 'dotted';

@@ -2,10 +2,10 @@
  * View models of the record screens (issue 6): the steps of a replay, the teacher's log of a phase,
  * and the series of a comparison of several runs. Pure functions; unit-tested in tests/client.
  */
-import type { Scenario } from '../../../shared/scenario/schema.ts';
-import type { Action, TurnRecord } from '../../../shared/engine/types.ts';
-import type { PlayerView } from '../../../shared/engine/view.ts';
-import type { ScoreReport } from '../../../shared/engine/scoring.ts';
+import type { Scenario } from '#shared/scenario/schema.ts';
+import type { Action, TurnRecord } from '#shared/engine/types.ts';
+import type { PlayerView } from '#shared/engine/view.ts';
+import type { ScoreReport } from '#shared/engine/scoring.ts';
 import { describeTerm, type Series } from './view.ts';
 import { listJoin, moveName, phaseLabel, powerName, turnLabel } from './format.ts';
 

@@ -2,10 +2,10 @@
  * View models: what the screens show, derived from the room snapshot, the scenario and the engine's
  * player view. Pure functions; unit-tested in tests/client.
  */
-import type { Scenario, Move } from '../../../shared/scenario/schema.ts';
-import type { GameEvent, Message, Proposal, Commitment, Term, TurnRecord } from '../../../shared/engine/types.ts';
-import type { PlayerView } from '../../../shared/engine/view.ts';
-import type { ScoreReport } from '../../../shared/engine/scoring.ts';
+import type { Scenario, Move } from '#shared/scenario/schema.ts';
+import type { GameEvent, Message, Proposal, Commitment, Term, TurnRecord } from '#shared/engine/types.ts';
+import type { PlayerView } from '#shared/engine/view.ts';
+import type { ScoreReport } from '#shared/engine/scoring.ts';
 import { listJoin, moveName, powerName, metricName } from './format.ts';
 import { moveStroke, type MoveStroke } from './relations.ts';
 

@@ -4,7 +4,7 @@
  * `X-Facilitator-Secret`); a replay without it is the public one. See notes/persistence-api.md.
  */
 import type { Comparison, Replay } from '../../../server/persistence/replay.ts';
-import type { ErrorPayload } from '../../../shared/protocol.ts';
+import type { ErrorPayload } from '#shared/protocol.ts';
 import { api, serverUrl } from './session.ts';
 
 export type { Comparison, Replay, ReplayFrame, ReplayTurn, ReplayEntry, RunSeries } from '../../../server/persistence/replay.ts';

@@ -18,7 +18,7 @@ import type {
   Settings,
   TableStatus,
   WelcomePayload,
-} from '../../../shared/protocol.ts';
+} from '#shared/protocol.ts';
 import { ServerClock } from '../model/countdown.ts';
 
 export type ConnState = 'idle' | 'connecting' | 'online' | 'reconnecting' | 'offline';

@@ -1,7 +1,7 @@
 /** The power's brief, objectives (secret ones marked) and the scenario's sources; and the news feed. */
-import type { Scenario } from '../../../shared/scenario/schema.ts';
-import type { TurnRecord } from '../../../shared/engine/types.ts';
-import type { ObjectiveView } from '../../../shared/engine/view.ts';
+import type { Scenario } from '#shared/scenario/schema.ts';
+import type { TurnRecord } from '#shared/engine/types.ts';
+import type { ObjectiveView } from '#shared/engine/view.ts';
 import { cite, citationText, news, type NewsItem } from '../model/view.ts';
 import { powerColour, powerName } from '../model/format.ts';
 import type { GameCtx } from './context.ts';

@@ -4,9 +4,9 @@
  * announcements, settings), the sandbox (play any seat, resolve now, undo), and links to the
  * projector view.
  */
-import type { PlayerView } from '../../../shared/engine/view.ts';
-import type { Scenario } from '../../../shared/scenario/schema.ts';
-import type { Settings } from '../../../shared/protocol.ts';
+import type { PlayerView } from '#shared/engine/view.ts';
+import type { Scenario } from '#shared/scenario/schema.ts';
+import type { Settings } from '#shared/protocol.ts';
 import { app, toast, toastError, type Screen } from '../app.ts';
 import { Session, forgetConnection, storedSecret, type TableSnap } from '../net/session.ts';
 import { LIMITS } from '../net/limits.ts';

@@ -1,7 +1,7 @@
 /** What every game panel needs: the scenario, the table, the viewer's power and view, and a sender. */
-import type { Scenario } from '../../../shared/scenario/schema.ts';
-import type { PlayerView } from '../../../shared/engine/view.ts';
-import type { Term } from '../../../shared/engine/types.ts';
+import type { Scenario } from '#shared/scenario/schema.ts';
+import type { PlayerView } from '#shared/engine/view.ts';
+import type { Term } from '#shared/engine/types.ts';
 import type { Session, TableSnap } from '../net/session.ts';
 import { toastError } from '../app.ts';
 

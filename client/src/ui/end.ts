@@ -1,7 +1,7 @@
 /** The end of a game: scores with the explanation of every point, charts, the timeline, the debrief. */
-import type { Scenario } from '../../../shared/scenario/schema.ts';
-import type { TurnRecord } from '../../../shared/engine/types.ts';
-import type { ScoreReport } from '../../../shared/engine/scoring.ts';
+import type { Scenario } from '#shared/scenario/schema.ts';
+import type { TurnRecord } from '#shared/engine/types.ts';
+import type { ScoreReport } from '#shared/engine/scoring.ts';
 import { credibilitySeries, metricSeries, relationSeries, timeline, cite, citationText } from '../model/view.ts';
 import { powerColour, powerName, readableOnLight } from '../model/format.ts';
 import { lineChart } from './charts.ts';

@@ -3,8 +3,8 @@
  * a text alternative, every power's metrics at a glance, and the side panel (orders, talks, brief,
  * news). Detects resolved turns and plays them: the map animation, then the news summary.
  */
-import type { TurnRecord } from '../../../shared/engine/types.ts';
-import type { Scenario } from '../../../shared/scenario/schema.ts';
+import type { TurnRecord } from '#shared/engine/types.ts';
+import type { Scenario } from '#shared/scenario/schema.ts';
 import { relationLines, relationStyle, mainRelationMetric } from '../model/relations.ts';
 import { mapMoves, news } from '../model/view.ts';
 import { powerName, readableOnLight, turnLabel } from '../model/format.ts';

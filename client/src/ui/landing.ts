@@ -1,5 +1,5 @@
 /** Landing: join with a code and a name, or (teacher) create a session. */
-import type { CreateSessionRequest, CreateSessionResponse, ScenarioSummary, SessionInfoResponse } from '../../../shared/protocol.ts';
+import type { CreateSessionRequest, CreateSessionResponse, ScenarioSummary, SessionInfoResponse } from '#shared/protocol.ts';
 import { app, normaliseError, type Screen } from '../app.ts';
 import { api, rememberName, rememberSecret, Session, storedName } from '../net/session.ts';
 import { isValidCode, JOIN_CODE_LENGTH, LIMITS, normaliseCode } from '../net/limits.ts';

@@ -1,6 +1,6 @@
 /** A screen whose code is loaded when it is first opened (the record screens are not in the first load). */
 import { app, toastError, type Screen } from '../app.ts';
-import type { AnnouncementPayload } from '../../../shared/protocol.ts';
+import type { AnnouncementPayload } from '#shared/protocol.ts';
 import { h } from './dom.ts';
 
 export function lazyScreen(load: () => Promise<Screen>): Screen {

@@ -1,5 +1,5 @@
 /** The orders panel: legal moves with cost and expected effects, action points left, and "ready". */
-import type { Order } from '../../../shared/engine/types.ts';
+import type { Order } from '#shared/engine/types.ts';
 import { legalFor } from '../model/legal.ts';
 import { actionPoints, previewMove } from '../model/effects.ts';
 import { moveStroke, kindName } from '../model/relations.ts';

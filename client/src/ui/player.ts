@@ -1,5 +1,5 @@
 /** A player's seat: joining/reconnecting, then the lobby, the game and the end. */
-import type { PlayerView } from '../../../shared/engine/view.ts';
+import type { PlayerView } from '#shared/engine/view.ts';
 import { app, toastError, type Screen } from '../app.ts';
 import { Session, forgetConnection, hasStoredConnection } from '../net/session.ts';
 import { parseJson, parseScores } from '../model/view.ts';

@@ -5,8 +5,8 @@
  * teacher's own actions) and offers "fork from here"; without it, the public replay a class or a
  * projector may see.
  */
-import type { Scenario } from '../../../shared/scenario/schema.ts';
-import type { PlayerView } from '../../../shared/engine/view.ts';
+import type { Scenario } from '#shared/scenario/schema.ts';
+import type { PlayerView } from '#shared/engine/view.ts';
 import { app, toast, toastError, type Screen } from '../app.ts';
 import { storedSecret } from '../net/session.ts';
 import { fetchReplay, forkTable, type Replay } from '../net/records.ts';

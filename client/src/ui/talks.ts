@@ -1,5 +1,5 @@
 /** The negotiation panel: conversations, proposals (accept, counter, reject), the commitments ledger. */
-import type { Proposal, Term } from '../../../shared/engine/types.ts';
+import type { Proposal, Term } from '#shared/engine/types.ts';
 import { conversations, describeTerm, groupProposals, ledger, proposalStatusLabel } from '../model/view.ts';
 import { powerColour, powerName, readableOnLight } from '../model/format.ts';
 import { LIMITS } from '../net/limits.ts';

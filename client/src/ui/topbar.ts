@@ -1,5 +1,5 @@
 /** The game top bar: scenario and turn, phase, countdown, the viewer's power, the connection. */
-import type { Scenario } from '../../../shared/scenario/schema.ts';
+import type { Scenario } from '#shared/scenario/schema.ts';
 import type { Session, TableSnap } from '../net/session.ts';
 import { countdown } from '../model/countdown.ts';
 import { phaseLabel, turnLabel, powerName, powerColour } from '../model/format.ts';

@@ -1,5 +1,5 @@
 /** The projector (spectator) view: the public state of one table, large, with the news as it comes. */
-import type { PlayerView } from '../../../shared/engine/view.ts';
+import type { PlayerView } from '#shared/engine/view.ts';
 import { app, type Screen } from '../app.ts';
 import { Session } from '../net/session.ts';
 import { parseJson, parseScores } from '../model/view.ts';
