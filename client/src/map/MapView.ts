@@ -37,6 +37,8 @@ const LAND = '#f4f1e8';
 const BORDER = '#c9c2b0';
 const INK = 0x17231d;
 const FONT = 'Inter, "Segoe UI", system-ui, sans-serif';
+/** Below this map width (a phone), capitals are labelled with the power's name only. */
+const COMPACT_WIDTH = 560;
 
 interface Anchor {
   x: number;
@@ -225,6 +227,13 @@ class MapScene extends Phaser.Scene {
       const a = this.anchors.get(p.id);
       if (a && !a.inset) this.placed.push({ x0: a.x - 12, y0: a.y - 28, x1: a.x + 12, y1: a.y + 12 });
     }
+    // And the boxes of distant places, drawn last but in the way of labels all the same.
+    for (const x of this.region!.distant) {
+      const pos = this.placePos.get(x.place.id);
+      if (!pos) continue;
+      const { w, h } = this.insetSize(this.scale.width);
+      this.placed.push({ x0: pos.x - w / 2, y0: pos.y - h / 2, x1: pos.x + w / 2, y1: pos.y + h / 2 });
+    }
     const g = this.add.graphics();
     this.overlay!.add(g);
     const powerOf = (pl: Place) => d.scenario.powers.find((p) => p.capital === pl.id || p.id === pl.power);
@@ -258,7 +267,8 @@ class MapScene extends Phaser.Scene {
           g.strokeCircle(pos.x, pos.y, 13);
         }
         this.overlay!.add(this.freeLabel(pos.x, pos.y - 20, pw.name, { size: 13, bold: true }));
-        this.overlay!.add(this.freeLabel(pos.x, pos.y + 18, pl.name, { size: 10, colour: '#3b4a42' }));
+        // On a phone-sized map the capital's own name crowds the power's: the power's is enough.
+        if (this.scale.width >= COMPACT_WIDTH) this.overlay!.add(this.freeLabel(pos.x, pos.y + 18, pl.name, { size: 10, colour: '#3b4a42' }));
       } else if (pl.kind === 'venue') {
         g.fillStyle(INK, 1);
         g.fillRect(pos.x - 4, pos.y - 4, 8, 8);
