@@ -15,7 +15,7 @@ import { refrainMatches, termCovers } from './commitments.ts';
 import { compare, holds, resolvePairs, resolveWho, type Roles } from './conditions.ts';
 import { addEffects, emptyDeltas, type Deltas } from './effects.ts';
 import { lookup } from './lookup.ts';
-import { actionPointsLeft, legalMoves } from './orders.ts';
+import { actionPointsLeft, legalMoves, ordersCost } from './orders.ts';
 import { pairKey } from './pairs.ts';
 import { randomStream } from './rng.ts';
 import { type ExecutedMove, type Snapshot, snapshotOf } from './snapshot.ts';
@@ -71,8 +71,7 @@ function degree(scenario: Scenario, c: Condition, snap: Snapshot, roles: Roles):
 }
 
 export function utility(scenario: Scenario, power: PowerId, snap: Snapshot): number {
-  const index = lookup(scenario).powerIndex.get(power);
-  const me = index === undefined ? undefined : scenario.powers[index];
+  const me = lookup(scenario).powers.get(power);
   if (!me) return 0;
   const roles = { actor: power };
   let u = 0;
@@ -168,7 +167,7 @@ function moveValue(scenario: Scenario, power: PowerId, move: Move, target: Power
   const after = withDeltas(scenario, withMove, moveDeltas(scenario, move, roles, withMove));
   let value = utility(scenario, power, after) - base;
   const { tone, rivals } = lookup(scenario);
-  const me = scenario.powers.find((p) => p.id === power)!;
+  const me = lookup(scenario).powers.get(power)!;
   if (tone(move) === 'negative' && target) {
     const rival = rivals.has(pairKey(power, target));
     value += me.personality.assertiveness * harmTo(scenario, move.effects, roles) * (rival ? 1 : 0.3);
@@ -178,7 +177,7 @@ function moveValue(scenario: Scenario, power: PowerId, move: Move, target: Power
 }
 
 function ordersPhase(scenario: Scenario, state: GameState, power: PowerId): Action[] {
-  const me = scenario.powers.find((p) => p.id === power)!;
+  const me = lookup(scenario).powers.get(power)!;
   const rng = randomStream(state.seed, 'bot-orders', power, state.turn);
   const { moves } = lookup(scenario);
   const mine = state.commitments.filter((c) => c.by === power && c.status === 'active' && termCovers(c.term, state.turn));
@@ -193,7 +192,7 @@ function ordersPhase(scenario: Scenario, state: GameState, power: PowerId): Acti
     (o) => promisedDo.some((c) => c.term.move === o.move && c.term.target === o.target) || !mine.some((c) => c.term.move === o.move && c.term.target === o.target),
   );
   const snap = snapshotOf(state);
-  let spent = scenario.turns.action_points - actionPointsLeft(scenario, { ...state, powers: { ...state.powers, [power]: { ...state.powers[power]!, orders } } }, power);
+  let spent = ordersCost(scenario, orders);
   const base = baseUtility(scenario, power, snap);
   const candidates: Candidate[] = [];
   for (const legal of legalMoves(scenario, state, power)) {
@@ -263,7 +262,7 @@ function proposalValue(scenario: Scenario, state: GameState, power: PowerId, ter
       // Being spared pressure is worth something; renouncing our own pressure costs more the more
       // assertive the power is (per turn promised).
       const turns = t.to_turn - t.from_turn + 1;
-      const me = scenario.powers[lookup(scenario).powerIndex.get(power) ?? 0]!;
+      const me = lookup(scenario).powers.get(power)!;
       if (t.power === power) value -= turns * (negative ? 0.05 + 0.4 * me.personality.assertiveness : 0.4);
       else if (t.target === power || t.target === undefined) value += turns * (negative ? 0.15 : 0);
     }

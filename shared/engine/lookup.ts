@@ -2,7 +2,7 @@
  * Lookups over a scenario (moves by id, tone of each kind, metric ranges), built once per scenario
  * object and memoised, because resolution and bots ask them thousands of times per game.
  */
-import type { GameEventDef, Kind, Metric, Move, Scenario } from '../scenario/schema.ts';
+import type { GameEventDef, Kind, Metric, Move, Power, Scenario } from '../scenario/schema.ts';
 import { pairKey } from './pairs.ts';
 import type { PowerId } from './types.ts';
 
@@ -15,6 +15,7 @@ export interface ScenarioLookup {
   powerMetrics: Map<string, Metric>;
   pairMetrics: Map<string, Metric>;
   rivals: Set<string>;
+  powers: Map<PowerId, Power>;
   powerName(id: PowerId): string;
   tone(move: Move): Kind['tone'];
 }
@@ -35,6 +36,7 @@ export function lookup(scenario: Scenario): ScenarioLookup {
     powerMetrics: new Map(scenario.metrics.power.map((m) => [m.id, m])),
     pairMetrics: new Map(scenario.metrics.pair.map((m) => [m.id, m])),
     rivals: new Set(scenario.rivalries.map(([a, b]) => pairKey(a, b))),
+    powers: new Map(scenario.powers.map((p) => [p.id, p])),
     powerName: (id) => names.get(id) ?? id,
     tone: (move) => kinds.get(move.kind)?.tone ?? 'neutral',
   };
