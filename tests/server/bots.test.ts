@@ -2,21 +2,12 @@
  * Bots on empty seats answer proposals in either phase, and choose their orders after the deal: a
  * joint move agreed with a bot during the orders phase is in the bot's orders and happens.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LAB, loadScenario } from '../helpers/scenarios.ts';
-import { ask, bootServer, createSession, join, me, type TestServer, until } from './helpers.ts';
+import { ask, createSession, join, me, until, useServer } from './helpers.ts';
 
-let t: TestServer;
+const t = useServer();
 const scenario = loadScenario(LAB);
-beforeAll(async () => {
-  t = await bootServer();
-});
-afterEach(async () => {
-  await t.colyseus.cleanup();
-});
-afterAll(async () => {
-  await t.colyseus.shutdown();
-});
 
 describe('bots and proposals', () => {
   it.each(['negotiation', 'orders'] as const)('a bot answers a proposal made in the %s phase and keeps the deal', async (phase) => {

@@ -2,24 +2,13 @@
 /**
  * Every facilitator action, and each one refused to a connection without the facilitator secret.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Scenario } from '../../shared/index.ts';
+import { describe, expect, it } from 'vitest';
 import { CLIENT_MESSAGE_TYPES, isFacilitatorMessage } from '../../shared/protocol.ts';
 import { loadScenario, THREE } from '../helpers/scenarios.ts';
-import { ask, bootServer, type Client, createSession, decoded, join, me, messages, refusal, table, type TestServer, until } from './helpers.ts';
+import { ask, type Client, createSession, decoded, join, me, messages, refusal, table, until, useServer } from './helpers.ts';
 
-let t: TestServer;
-let scenario: Scenario;
-beforeAll(async () => {
-  t = await bootServer();
-  scenario = loadScenario(THREE);
-});
-afterEach(async () => {
-  await t.colyseus.cleanup();
-});
-afterAll(async () => {
-  await t.colyseus.shutdown();
-});
+const t = useServer();
+const scenario = loadScenario(THREE);
 
 /** A well-formed payload for each facilitator message (so that a refusal is about the secret). */
 function samplePayload(type: string, power: string, participant: string): unknown {

@@ -5,22 +5,14 @@
  * internally, and keep a state that is exactly what the engine makes of the accepted actions.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { legalMoves, newGame, playerView, type Scenario, step } from '../../shared/index.ts';
 import { CLIENT_MESSAGE_TYPES, LIMITS } from '../../shared/protocol.ts';
 import { loadScenario, THREE } from '../helpers/scenarios.ts';
-import { ask, bootServer, type Client, createSession, join, me, messages, refusal, table, type TestServer, until } from './helpers.ts';
+import { ask, type Client, createSession, join, me, messages, refusal, table, until, useServer } from './helpers.ts';
 
-let t: TestServer;
-let scenario: Scenario;
-beforeAll(async () => {
-  t = await bootServer();
-  scenario = loadScenario(THREE);
-});
-afterAll(async () => {
-  await t.colyseus.cleanup();
-  await t.colyseus.shutdown();
-});
+const t = useServer('end');
+const scenario = loadScenario(THREE);
 
 function messageArbitrary(s: Scenario) {
   const powers = s.powers.map((p) => p.id);

@@ -3,21 +3,13 @@
  * A full game of the Hanoi scenario with four human clients, from joining with the code to the final
  * scores. Nothing here names a power or a move: orders come from the engine's legal moves.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { legalMoves, playerView, scoreGame, type Order, type Scenario } from '../../shared/index.ts';
+import { describe, expect, it } from 'vitest';
+import { legalMoves, playerView, scoreGame, type Order, } from '../../shared/index.ts';
 import { HANOI, loadScenario } from '../helpers/scenarios.ts';
-import { ask, bootServer, type Client, createSession, join, me, messages, myView, table, type TestServer, until } from './helpers.ts';
+import { ask, type Client, createSession, join, me, messages, myView, table, until, useServer } from './helpers.ts';
 
-let t: TestServer;
-let scenario: Scenario;
-beforeAll(async () => {
-  t = await bootServer();
-  scenario = loadScenario(HANOI);
-});
-afterAll(async () => {
-  await t.colyseus.cleanup();
-  await t.colyseus.shutdown();
-});
+const t = useServer('end');
+const scenario = loadScenario(HANOI);
 
 describe('a full game with four clients', () => {
   it('goes from join to final scores, consistent with the engine', async () => {

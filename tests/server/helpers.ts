@@ -6,6 +6,7 @@
 import type { Room as SdkRoom } from '@colyseus/sdk';
 import { type ColyseusTestServer, boot } from '@colyseus/testing';
 import pino from 'pino';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { CreateSessionRequest, CreateSessionResponse, ErrorPayload, JoinOptions } from '../../shared/protocol.ts';
 import { createApp } from '../../server/app.ts';
 import { MemoryRecorder } from '../../server/recorder.ts';
@@ -29,6 +30,24 @@ export async function bootServer(): Promise<TestServer> {
   });
   const colyseus = await boot(server);
   return { colyseus, recorder };
+}
+
+/**
+ * Boots one test server for a test file and registers its hooks: rooms are cleaned up after each
+ * test (`each`) or only at the end (`end`, for files whose tests share rooms), and the server shut
+ * down after all. The returned object is filled in before the first test runs.
+ */
+export function useServer(cleanup: 'each' | 'end' = 'each'): TestServer {
+  const t = {} as TestServer;
+  beforeAll(async () => {
+    Object.assign(t, await bootServer());
+  });
+  if (cleanup === 'each') afterEach(() => t.colyseus.cleanup());
+  afterAll(async () => {
+    if (cleanup === 'end') await t.colyseus.cleanup();
+    await t.colyseus.shutdown();
+  });
+  return t;
 }
 
 export interface Session extends CreateSessionResponse {

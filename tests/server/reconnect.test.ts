@@ -2,23 +2,13 @@
  * Reconnection mid-turn (same seat, same state, unsent drafts back), a page reload that joins again
  * with the browser's key, and a bot that takes a dropped seat and hands it back.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { legalMoves, type Scenario } from '../../shared/index.ts';
+import { describe, expect, it } from 'vitest';
+import { legalMoves, } from '../../shared/index.ts';
 import { loadScenario, THREE } from '../helpers/scenarios.ts';
-import { ask, bootServer, type Client, createSession, join, listen, me, myView, refusal, table, type TestServer, until } from './helpers.ts';
+import { ask, type Client, createSession, join, listen, me, myView, refusal, table, until, useServer } from './helpers.ts';
 
-let t: TestServer;
-let scenario: Scenario;
-beforeAll(async () => {
-  t = await bootServer();
-  scenario = loadScenario(THREE);
-});
-afterEach(async () => {
-  await t.colyseus.cleanup();
-});
-afterAll(async () => {
-  await t.colyseus.shutdown();
-});
+const t = useServer();
+const scenario = loadScenario(THREE);
 
 async function started(reconnectSeconds: number) {
   const s = await createSession(t.colyseus, { scenario: scenario.id, settings: { negotiationSeconds: 0, ordersSeconds: 0, reconnectSeconds } });

@@ -3,23 +3,14 @@
  * re-created from a stored snapshot (what the SQLite issue will build on).
  */
 import { matchMaker } from '@colyseus/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Scenario } from '../../shared/index.ts';
+import { describe, expect, it } from 'vitest';
 import type { SessionSnapshot } from '../../server/recorder.ts';
 import type { SessionRoom } from '../../server/SessionRoom.ts';
 import { loadScenario, THREE } from '../helpers/scenarios.ts';
-import { ask, bootServer, type Client, createSession, join, me, myView, type TestServer, until } from './helpers.ts';
+import { ask, type Client, createSession, join, me, myView, until, useServer } from './helpers.ts';
 
-let t: TestServer;
-let scenario: Scenario;
-beforeAll(async () => {
-  t = await bootServer();
-  scenario = loadScenario(THREE);
-});
-afterAll(async () => {
-  await t.colyseus.cleanup();
-  await t.colyseus.shutdown();
-});
+const t = useServer('end');
+const scenario = loadScenario(THREE);
 
 describe('snapshots', () => {
   it('re-create a session with its games, seats and drafts', async () => {

@@ -2,21 +2,13 @@
 /**
  * Sandbox mode: the teacher plays every seat of one table alone, with "resolve now" and "undo".
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { legalMoves, type Scenario } from '../../shared/index.ts';
+import { describe, expect, it } from 'vitest';
+import { legalMoves, } from '../../shared/index.ts';
 import { FIVE, loadScenario } from '../helpers/scenarios.ts';
-import { ask, bootServer, createSession, join, me, refusal, table, type TestServer, until } from './helpers.ts';
+import { ask, createSession, join, me, refusal, table, until, useServer } from './helpers.ts';
 
-let t: TestServer;
-let scenario: Scenario;
-beforeAll(async () => {
-  t = await bootServer();
-  scenario = loadScenario(FIVE);
-});
-afterAll(async () => {
-  await t.colyseus.cleanup();
-  await t.colyseus.shutdown();
-});
+const t = useServer('end');
+const scenario = loadScenario(FIVE);
 
 describe('sandbox', () => {
   it('lets the facilitator play every seat, resolve now and undo', async () => {

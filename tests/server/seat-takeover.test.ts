@@ -2,23 +2,14 @@
  * A person who takes over a seat a bot was playing is not "ready" because the bot was: the seat
  * shows them as not ready, and the phase does not end before they have acted.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LAB, loadScenario } from '../helpers/scenarios.ts';
-import { ask, bootServer, createSession, join, me, table, type TestServer, until } from './helpers.ts';
+import { ask, createSession, join, me, table, until, useServer } from './helpers.ts';
 
-let t: TestServer;
+const t = useServer();
 const scenario = loadScenario(LAB);
 const [first, second] = [scenario.powers[0]!.id, scenario.powers[1]!.id];
 
-beforeAll(async () => {
-  t = await bootServer();
-});
-afterEach(async () => {
-  await t.colyseus.cleanup();
-});
-afterAll(async () => {
-  await t.colyseus.shutdown();
-});
 
 describe('a seat taken from a bot', () => {
   it('a student who takes a free seat a bot held is not ready, and the phase waits for them', async () => {

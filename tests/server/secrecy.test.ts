@@ -4,21 +4,13 @@
  * and check that no other power's orders, private messages, proposals, secret objectives or drafts
  * are in it. Spectators receive the public state only.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { legalMoves, type Scenario } from '../../shared/index.ts';
+import { describe, expect, it } from 'vitest';
+import { legalMoves, } from '../../shared/index.ts';
 import { loadScenario, THREE } from '../helpers/scenarios.ts';
-import { ask, bootServer, type Client, createSession, decoded, inbox, join, me, myView, type TestServer, table, until } from './helpers.ts';
+import { ask, type Client, createSession, decoded, inbox, join, me, myView, table, until, useServer } from './helpers.ts';
 
-let t: TestServer;
-let scenario: Scenario;
-beforeAll(async () => {
-  t = await bootServer();
-  scenario = loadScenario(THREE);
-});
-afterAll(async () => {
-  await t.colyseus.cleanup();
-  await t.colyseus.shutdown();
-});
+const t = useServer('end');
+const scenario = loadScenario(THREE);
 
 /** Everything the client holds: decoded state and received messages, as one string. */
 function received(c: Client): string {

@@ -3,21 +3,13 @@
  * A session with two tables and a spectator (the projector): automatic seating, roll call, tables
  * that advance independently, and a spectator that receives the public state only.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { playerView, type Scenario } from '../../shared/index.ts';
+import { describe, expect, it } from 'vitest';
+import { playerView, } from '../../shared/index.ts';
 import { loadScenario, THREE } from '../helpers/scenarios.ts';
-import { ask, bootServer, type Client, createSession, decoded, join, me, messages, refusal, table, type TestServer, until } from './helpers.ts';
+import { ask, type Client, createSession, decoded, join, me, messages, refusal, table, until, useServer } from './helpers.ts';
 
-let t: TestServer;
-let scenario: Scenario;
-beforeAll(async () => {
-  t = await bootServer();
-  scenario = loadScenario(THREE);
-});
-afterAll(async () => {
-  await t.colyseus.cleanup();
-  await t.colyseus.shutdown();
-});
+const t = useServer('end');
+const scenario = loadScenario(THREE);
 
 describe('two tables and a spectator', () => {
   it('seats, starts and runs each table on its own', async () => {

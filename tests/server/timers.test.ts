@@ -2,23 +2,13 @@
  * Phase timers under a controlled clock (the room's `now` is replaced; the room's `tick` is what its
  * interval calls), ready-early, the default orders at the deadline, and orders sent after it.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { legalMoves, type Scenario } from '../../shared/index.ts';
+import { describe, expect, it } from 'vitest';
+import { legalMoves, } from '../../shared/index.ts';
 import { loadScenario, THREE } from '../helpers/scenarios.ts';
-import { ask, bootServer, type Client, createSession, join, me, refusal, type Session, table, type TestServer, until } from './helpers.ts';
+import { ask, type Client, createSession, join, me, refusal, type Session, table, until, useServer } from './helpers.ts';
 
-let t: TestServer;
-let scenario: Scenario;
-beforeAll(async () => {
-  t = await bootServer();
-  scenario = loadScenario(THREE);
-});
-afterEach(async () => {
-  await t.colyseus.cleanup();
-});
-afterAll(async () => {
-  await t.colyseus.shutdown();
-});
+const t = useServer();
+const scenario = loadScenario(THREE);
 
 interface Setup {
   s: Session;
