@@ -407,3 +407,8 @@ export interface SessionStateShape {
   /** '' while the session's record is being saved; else why saving fails (the game goes on). */
   storage: string;
 }
+
+/** The plain JSON a client gets from `state.toJSON()`: every Map becomes a record. */
+export type Plain<T> = T extends Map<string, infer V> ? Record<string, Plain<V>> : T extends Array<infer V> ? Plain<V>[] : T extends object ? { [K in keyof T]: Plain<T[K]> } : T;
+export type TableSnap = Plain<TableShape>;
+export type SessionSnap = Plain<SessionStateShape>;

@@ -14,8 +14,10 @@ import type {
   ParticipantRole,
   ParticipantShape,
   SeatShape,
+  SessionSnap,
   SessionStatus,
   Settings,
+  TableSnap,
   TableStatus,
   WelcomePayload,
 } from '#shared/protocol.ts';
@@ -23,34 +25,7 @@ import { ServerClock } from '../model/countdown.ts';
 
 export type ConnState = 'idle' | 'connecting' | 'online' | 'reconnecting' | 'offline';
 
-export interface TableSnap {
-  id: string;
-  name: string;
-  status: TableStatus;
-  turn: number;
-  phase: string;
-  deadline: number;
-  remaining: number;
-  seats: Record<string, SeatShape>;
-  public: string;
-  views: Record<string, { viewer: string; json: string }>;
-  scores: string;
-  undoable: number;
-}
-
-export interface SessionSnap {
-  code: string;
-  scenario: string;
-  title: string;
-  sandbox: boolean;
-  status: SessionStatus;
-  settings: Settings;
-  participants: Record<string, ParticipantShape>;
-  tables: Record<string, TableSnap>;
-  announcements: AnnouncementPayload[];
-  /** '' while the session's record is saved; else why saving fails (shown to the facilitator). */
-  storage: string;
-}
+export type { SessionSnap, TableSnap } from '#shared/protocol.ts';
 
 export interface SessionEvents {
   change(): void;
