@@ -4,7 +4,7 @@
  * live DOM in place (so a click, a focus or a scroll position survives a redraw), or `replace`.
  */
 
-type Child = Node | string | number | null | undefined | false | Child[];
+export type Child = Node | string | number | null | undefined | false | Child[];
 type Attrs = Record<string, unknown> & { class?: string; style?: string; dataset?: Record<string, string> };
 
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K | `${K}.${string}` | `${K}#${string}`, attrs?: Attrs | null, ...children: Child[]): HTMLElementTagNameMap[K];

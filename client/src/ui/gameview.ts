@@ -5,6 +5,7 @@
  */
 import type { TurnRecord } from '#shared/engine/types.ts';
 import type { Scenario } from '#shared/scenario/schema.ts';
+import { tabList } from './tabs.ts';
 import { relationLines, relationStyle, mainRelationMetric } from '../model/relations.ts';
 import { mapMoves, news } from '../model/view.ts';
 import { powerName, readableOnLight, turnLabel } from '../model/format.ts';
@@ -243,32 +244,16 @@ export class GameView {
       rerender();
       if (focus) document.getElementById(`gtab-${t}`)?.focus();
     };
-    const tablist = h(
-      'div',
-      { role: 'tablist', 'aria-label': 'Panels' },
-      tabs.map((t, i) =>
-        h(
-          'button',
-          {
-            type: 'button',
-            role: 'tab',
-            id: `gtab-${t}`,
-            'aria-selected': String(t === tab),
-            'aria-controls': `gpanel-${t}`,
-            tabindex: t === tab ? '0' : '-1',
-            'data-testid': `tab-${t}`,
-            onclick: () => select(t),
-            onkeydown: (e: KeyboardEvent) => {
-              if (e.key === 'ArrowRight') select(tabs[(i + 1) % tabs.length]!);
-              if (e.key === 'ArrowLeft') select(tabs[(i - 1 + tabs.length) % tabs.length]!);
-            },
-          },
-          icon(iconFor[t]),
-          ` ${label[t]}`,
-          t === 'talks' && unread > 0 ? h('span.badge', { 'aria-label': `${unread} new` }, String(unread)) : null,
-        ),
-      ),
-    );
+    const tablist = tabList({
+      tabs,
+      selected: tab,
+      prefix: 'g',
+      testPrefix: 'tab',
+      label,
+      icon: iconFor,
+      extra: (t) => (t === 'talks' && unread > 0 ? h('span.badge', { 'aria-label': `${unread} new` }, String(unread)) : null),
+      select,
+    });
     let body: HTMLElement;
     if (spectator && tab === 'brief') body = briefPanel({ ...ctx, power: '' });
     else if (tab === 'orders') body = ordersPanel(ctx, rerender);

@@ -7,6 +7,7 @@
  */
 import type { Scenario } from '#shared/scenario/schema.ts';
 import type { PlayerView } from '#shared/engine/view.ts';
+import { tabList } from './tabs.ts';
 import { app, toast, toastError, type Screen } from '../app.ts';
 import { storedSecret } from '../net/session.ts';
 import { fetchReplay, forkTable, type Replay } from '../net/records.ts';
@@ -349,31 +350,7 @@ export class ReplayScreen implements Screen {
       app.render();
       queueMicrotask(() => document.getElementById(`rtab-${t}`)?.focus());
     };
-    const tablist = h(
-      'div',
-      { role: 'tablist', 'aria-label': 'Panels' },
-      tabs.map((t, i) =>
-        h(
-          'button',
-          {
-            type: 'button',
-            role: 'tab',
-            id: `rtab-${t}`,
-            'aria-selected': String(t === this.tab),
-            'aria-controls': `rpanel-${t}`,
-            tabindex: t === this.tab ? '0' : '-1',
-            'data-testid': `rtab-${t}`,
-            onclick: () => select(t),
-            onkeydown: (e: KeyboardEvent) => {
-              if (e.key === 'ArrowRight') select(tabs[(i + 1) % tabs.length]!);
-              if (e.key === 'ArrowLeft') select(tabs[(i - 1 + tabs.length) % tabs.length]!);
-            },
-          },
-          icon(iconFor[t]),
-          ` ${label[t]}`,
-        ),
-      ),
-    );
+    const tablist = tabList({ tabs, selected: this.tab, prefix: 'r', testPrefix: 'rtab', label, icon: iconFor, select });
     const step = this.step!;
     const body = this.tab === 'news' ? this.newsPanel(scenario, step) : this.tab === 'moves' ? this.movesPanel(scenario, step) : this.talksPanel(scenario, step);
     const at = storedSecret(this.code) && this.full ? forkPoint(step) : undefined;
