@@ -7,7 +7,6 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import { type Client, ErrorCode, type MessageContext, Room, ServerError } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
 import { z } from 'zod';
-import { playerView } from '#shared/index.ts';
 import type { Action, GameState, Scenario } from '#shared/index.ts';
 import {
   CLIENT_MESSAGE_TYPES,
@@ -30,8 +29,10 @@ import {
 import type { Logger } from './log.ts';
 import type { Actor, GameRecorder, ParticipantSnapshot, RecordEntry, SessionSnapshot } from './recorder.ts';
 import { type ScenarioCatalog, type ScenarioEntry, scenarioEntry } from './scenarios.ts';
-import { AnnouncementState, ParticipantState, SeatState, SessionState, TableState, ViewState } from './state.ts';
+import { TableMirror } from './mirror.ts';
+import { AnnouncementState, DraftState, ParticipantState, SeatState, SessionState, TableState } from './state.ts';
 import { fail, OK, type Outcome, Table, type TableEnv } from './table.ts';
+import { type Audience, entitled, ViewKeeper } from './visibility.ts';
 
 /** What every room of a server shares (given by server/app.ts). */
 export interface ServerContext {
@@ -81,12 +82,15 @@ export type CreateRoomOptions = z.infer<typeof CreateRoomOptionsSchema>;
 
 interface ClientData {
   participant: string;
-  views: Set<InstanceType<typeof ViewState>>;
-  ownEntry: boolean;
+  keeper: ViewKeeper;
+  /** The table a spectator or the facilitator has open ('' for none). */
+  watching: string;
 }
 
 interface Participant {
   state: ParticipantState;
+  /** The player's saved drafts; in the state only for the participant themselves. */
+  draft: DraftState;
   keyHash: string;
   sent: number[];
 }
@@ -113,6 +117,9 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
   readonly participants = new Map<string, Participant>();
   nextParticipant = 1;
   private synced = new Map<string, number>();
+  /** Each table's game, mirrored into the typed state (server/mirror.ts). */
+  private readonly mirrors = new Map<string, TableMirror>();
+  private readonly announcementList: AnnouncementState[] = [];
   private idleTimer: { clear(): void } | undefined;
   private announcementId = 0;
 
@@ -201,7 +208,7 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
       settings: () => this.settings,
       sandbox: this.sandbox,
       record: (entry) => this.record(entry),
-      resolved: (table, turn) => this.broadcast('resolved', { table: table.id, turn }),
+      resolved: (table, turn) => this.sendToTable(table.id, 'resolved', { table: table.id, turn }),
       warn: (message, detail) => this.log.warn({ code: this.code, detail }, message),
     };
   }
@@ -256,14 +263,15 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
       state.id = `p${this.nextParticipant++}`;
       state.name = a.name;
       state.role = a.role;
-      p = { state, keyHash: a.keyHash, sent: [] };
+      p = { state, draft: new DraftState(), keyHash: a.keyHash, sent: [] };
       this.participants.set(state.id, p);
       this.state.participants.set(state.id, state);
+      this.state.drafts.set(state.id, p.draft);
     }
     p.state.sessionId = client.sessionId;
     p.state.connected = true;
-    client.userData = { participant: p.state.id, views: new Set(), ownEntry: false } satisfies ClientData;
     client.view = new StateView();
+    client.userData = { participant: p.state.id, keeper: new ViewKeeper(client.view), watching: this.sandbox || p.state.role === 'spectator' ? 't1' : '' } satisfies ClientData;
 
     if (p.state.role === 'player') {
       const table = this.tables.get(p.state.table);
@@ -295,8 +303,7 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
     p.state.sessionId = client.sessionId;
     client.view = new StateView();
     const data = client.userData as ClientData;
-    data.views = new Set();
-    data.ownEntry = false;
+    data.keeper = new ViewKeeper(client.view);
     this.syncAll();
     client.send('welcome', { participant: p.state.id, role: p.state.role as ParticipantRole, serverTime: this.now() } satisfies WelcomePayload);
   }
@@ -310,6 +317,7 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
       if (table && seat && seat.botReason === '' && table.started()) table.setBot(seat.power, 'dropped');
       this.record({ kind: 'session', change: 'leave', detail: { participant: p.state.id } });
     }
+    (client.userData as ClientData | undefined)?.keeper.dispose();
     this.syncAll();
     if (this.clients.length === 0) this.scheduleIdleDispose();
   }
@@ -383,7 +391,11 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
     withdraw: (_c, p, m) => this.playerAction(p, m.seat, (power) => ({ type: 'withdraw', power, proposal: m.proposal })),
     chat: (_c, p, m) => this.rateLimited(p) ?? this.playerAction(p, m.seat, (power) => ({ type: 'message', power, to: m.to, text: m.text })),
     save_draft: (_c, p, m) => {
-      p.state.draft = m.draft;
+      if (p.draft.text !== m.draft) {
+        p.draft.text = m.draft;
+        // Acknowledged means recorded: the draft is part of the session's snapshot.
+        this.record({ kind: 'session', change: 'draft', detail: { participant: p.state.id } });
+      }
       return OK;
     },
     choose_seat: (_c, p, m) => {
@@ -398,6 +410,12 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
       return this.seat(p, table, m.power);
     },
     time: () => ({ ok: true, value: { now: this.now() } }),
+    watch: (c, p, m) => {
+      if (p.state.role === 'player') return fail('NOT_YOUR_SEAT', 'Players see their own table.');
+      if (m.table && !this.tables.has(m.table)) return fail('UNKNOWN_TABLE', `No table "${m.table}".`);
+      (c.userData as ClientData).watching = m.table;
+      return OK;
+    },
 
     fac_configure: (_c, _p, m) => {
       if (m.tables !== undefined) {
@@ -410,6 +428,8 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
           this.tables.delete(last);
           this.state.tables.delete(last);
           this.synced.delete(last);
+          this.mirrors.get(last)?.clear();
+          this.mirrors.delete(last);
         }
         void this.publishTables();
       }
@@ -454,9 +474,10 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
       a.text = m.text;
       a.table = m.table ?? '';
       a.at = this.now();
-      this.state.announcements.push(a);
-      while (this.state.announcements.length > 20) this.state.announcements.shift();
-      this.broadcast('announcement', { id: a.id, text: a.text, table: a.table, at: a.at });
+      this.addAnnouncement(a);
+      const payload = { id: a.id, text: a.text, table: a.table, at: a.at };
+      if (a.table) this.sendToTable(a.table, 'announcement', payload);
+      else this.broadcast('announcement', payload);
       this.record({ kind: 'session', change: 'announce', detail: { text: a.text, table: a.table } });
       return OK;
     },
@@ -488,7 +509,8 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
 
   /** Starts a table; a seated player who is not connected at that moment is replaced by a bot until they return. */
   private startTable(table: Table): Outcome {
-    const outcome = table.start(`${this.code}/${table.id}`);
+    // A secret seed: one derived from the join code would let anyone predict the random events.
+    const outcome = table.start(randomBytes(16).toString('base64url'));
     if (!outcome.ok) return outcome;
     for (const seat of table.seats.values()) {
       if (seat.participant && !this.participants.get(seat.participant)?.state.connected) table.setBot(seat.power, 'dropped');
@@ -614,7 +636,7 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
     for (const table of this.tables.values()) this.syncTable(table);
     const statuses = [...this.tables.values()].map((t) => t.status);
     s.status = statuses.every((x) => x === 'waiting') ? 'lobby' : statuses.every((x) => x === 'ended') ? 'ended' : 'running';
-    for (const client of this.clients) this.syncViews(client);
+    this.syncViews();
   }
 
   private syncTable(table: Table): void {
@@ -625,10 +647,10 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
       ts.name = table.name;
       this.state.tables.set(table.id, ts);
     }
-    ts.status = table.status;
-    ts.deadline = table.deadline;
-    ts.remaining = table.remaining;
-    ts.undoable = table.undo.length;
+    if (ts.status !== table.status) ts.status = table.status;
+    if (ts.deadline !== table.deadline) ts.deadline = table.deadline;
+    if (ts.remaining !== table.remaining) ts.remaining = table.remaining;
+    if (ts.undoable !== table.undo.length) ts.undoable = table.undo.length;
     const game = table.game;
     for (const seat of table.seats.values()) {
       let ss = ts.seats.get(seat.power);
@@ -637,63 +659,78 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
         ss.power = seat.power;
         ts.seats.set(seat.power, ss);
       }
-      ss.participant = seat.participant;
-      ss.control = table.control(seat);
-      ss.botReason = seat.botReason;
-      ss.connected = seat.participant ? (this.participants.get(seat.participant)?.state.connected ?? false) : false;
-      ss.ready = game?.powers[seat.power]?.ready ?? false;
+      const control = table.control(seat);
+      const connected = seat.participant ? (this.participants.get(seat.participant)?.state.connected ?? false) : false;
+      const ready = game?.powers[seat.power]?.ready ?? false;
+      if (ss.participant !== seat.participant) ss.participant = seat.participant;
+      if (ss.control !== control) ss.control = control;
+      if (ss.botReason !== seat.botReason) ss.botReason = seat.botReason;
+      if (ss.connected !== connected) ss.connected = connected;
+      if (ss.ready !== ready) ss.ready = ready;
+      const orders = game?.phase === 'orders' ? (game.powers[seat.power]?.orders.length ?? 0) : 0;
+      if (ss.orders !== orders) ss.orders = orders;
     }
     if (this.synced.get(table.id) === table.version) return;
     this.synced.set(table.id, table.version);
-    ts.turn = game?.turn ?? 0;
-    ts.phase = game?.phase ?? '';
-    ts.scores = table.scores ? JSON.stringify(table.scores) : '';
-    if (!game) {
-      ts.public = '';
-      return;
+    const turn = game?.turn ?? 0;
+    const phase = game?.phase ?? '';
+    if (ts.turn !== turn) ts.turn = turn;
+    if (ts.phase !== phase) ts.phase = phase;
+    const scores = table.scores ? JSON.stringify(table.scores) : '';
+    if (ts.scores !== scores) ts.scores = scores;
+    let mirror = this.mirrors.get(table.id);
+    if (!mirror) {
+      mirror = new TableMirror(table.id, this.state, this.entry.scenario);
+      this.mirrors.set(table.id, mirror);
     }
-    const scenario = this.entry.scenario;
-    setIfChanged(ts, 'public', JSON.stringify(playerView(scenario, game, 'spectator')));
-    for (const viewer of [...scenario.powers.map((p) => p.id), 'facilitator']) {
-      let v = ts.views.get(viewer);
-      if (!v) {
-        v = new ViewState();
-        v.viewer = viewer;
-        ts.views.set(viewer, v);
-      }
-      setIfChanged(v, 'json', JSON.stringify(playerView(scenario, game, viewer)));
+    mirror.sync(game);
+  }
+
+  /** Each connection's StateView holds exactly what it may see (server/visibility.ts). */
+  private syncViews(): void {
+    const byTable = new Map<string, ParticipantState[]>();
+    for (const p of this.participants.values()) {
+      if (!p.state.table) continue;
+      const list = byTable.get(p.state.table);
+      if (list) list.push(p.state);
+      else byTable.set(p.state.table, [p.state]);
+    }
+    const scope = { state: this.state, mirrors: this.mirrors, byTable, announcements: this.announcementList };
+    for (const client of this.clients) {
+      const data = client.userData as ClientData | undefined;
+      const p = this.participantOf(client);
+      if (!data?.keeper || !p) continue;
+      data.keeper.update(entitled(scope, this.audience(p, data)));
     }
   }
 
-  /** Each client sees its own participant entry and exactly the private views it is entitled to. */
-  private syncViews(client: Client): void {
-    const data = client.userData as ClientData | undefined;
-    const p = this.participantOf(client);
-    if (!data || !p || !client.view) return;
-    if (!data.ownEntry) {
-      client.view.add(p.state);
-      data.ownEntry = true;
+  private audience(p: Participant, data: ClientData): Audience {
+    const role = p.state.role;
+    if (role === 'facilitator') return { participant: p.state, draft: undefined, watching: data.watching, everything: true, overview: true };
+    if (role === 'spectator') return { participant: p.state, draft: undefined, watching: data.watching, everything: false, overview: false };
+    // Seating by choice: while a player has no seat or their table waits, they see every table's seats.
+    const choosing = this.settings.seating === 'choice' && (!p.state.table || this.tables.get(p.state.table)?.status === 'waiting');
+    return { participant: p.state, draft: p.draft, watching: p.state.table, everything: false, overview: choosing };
+  }
+
+  /** A message to the connections that see one table (its players, spectators and the facilitator). */
+  private sendToTable(table: string, type: string, payload: unknown): void {
+    for (const client of this.clients) {
+      const p = this.participantOf(client);
+      const data = client.userData as ClientData | undefined;
+      if (!p || !data) continue;
+      const sees = p.state.role === 'facilitator' || (p.state.role === 'player' ? p.state.table === table : data.watching === table);
+      if (sees) client.send(type, payload);
     }
-    const want = new Set<InstanceType<typeof ViewState>>();
-    for (const ts of this.state.tables.values()) {
-      if (p.state.role === 'facilitator') {
-        for (const [viewer, v] of ts.views) if (viewer === 'facilitator' || this.sandbox) want.add(v);
-      } else if (p.state.role === 'player' && p.state.table === ts.id && p.state.power) {
-        const v = ts.views.get(p.state.power);
-        if (v) want.add(v);
-      }
-    }
-    for (const v of data.views) {
-      if (!want.has(v)) {
-        client.view.remove(v);
-        data.views.delete(v);
-      }
-    }
-    for (const v of want) {
-      if (!data.views.has(v)) {
-        client.view.add(v);
-        data.views.add(v);
-      }
+  }
+
+  /** Keeps the last 20 announcements. */
+  private addAnnouncement(a: AnnouncementState): void {
+    this.announcementList.push(a);
+    this.state.announcements.set(String(a.id), a);
+    while (this.announcementList.length > 20) {
+      const old = this.announcementList.shift()!;
+      this.state.announcements.delete(String(old.id));
     }
   }
 
@@ -725,12 +762,12 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
           role: p.state.role as ParticipantRole,
           table: p.state.table,
           power: p.state.power,
-          draft: p.state.draft,
+          draft: p.draft.text,
           keyHash: p.keyHash,
         }),
       ),
       tables: [...this.tables.values()].map((t) => t.snapshot()),
-      announcements: this.state.announcements.map((a) => ({ id: a.id, text: a.text, table: a.table, at: a.at })),
+      announcements: this.announcementList.map((a) => ({ id: a.id, text: a.text, table: a.table, at: a.at })),
     };
   }
 
@@ -793,21 +830,19 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
       state.role = ps.role;
       state.table = ps.table;
       state.power = ps.power;
-      state.draft = ps.draft;
       state.connected = false;
-      this.participants.set(ps.id, { state, keyHash: ps.keyHash, sent: [] });
+      const draft = new DraftState();
+      draft.text = ps.draft;
+      this.participants.set(ps.id, { state, draft, keyHash: ps.keyHash, sent: [] });
       this.state.participants.set(ps.id, state);
+      this.state.drafts.set(ps.id, draft);
     }
     for (const ts of snap.tables) this.tables.set(ts.id, Table.restore(ts, entry.scenario, this.tableEnv()));
     for (const a of snap.announcements) {
       const s = new AnnouncementState();
       Object.assign(s, a);
-      this.state.announcements.push(s);
+      this.addAnnouncement(s);
       this.announcementId = Math.max(this.announcementId, a.id);
     }
   }
-}
-
-function setIfChanged<T extends object, K extends keyof T>(target: T, key: K, value: T[K]): void {
-  if (target[key] !== value) target[key] = value;
 }

@@ -1,7 +1,12 @@
 /**
- * The room state the clients receive (@colyseus/schema 5). Its shape is documented for clients in
- * shared/protocol.ts (`SessionStateShape`). Secret parts are `.view()` fields, sent only to the
- * clients whose StateView holds the entity (see server/views.ts).
+ * The room state the clients receive (@colyseus/schema 5): the game as typed data, so that a change
+ * travels as a small delta, never as a re-sent copy. Its decoded shape is documented for clients in
+ * shared/protocol.ts (`SessionStateShape`) and turned back into the engine's PlayerView by
+ * shared/wire/view.ts.
+ *
+ * Secrecy and "each client gets only its own table" are both done with StateView: every collection
+ * below marked `.view()` reaches a client only for the entries its view holds (server/visibility.ts
+ * decides which). An entity never holds a `.view()` child, so adding it to a view exposes exactly it.
  */
 import { schema, t } from '@colyseus/schema';
 
@@ -26,12 +31,14 @@ export const ParticipantState = schema(
     table: t.string().default(''),
     power: t.string().default(''),
     connected: t.boolean().default(false),
-    /** Visible only to the participant themselves. */
-    draft: t.string().default('').view(),
   },
   'Participant',
 );
 export type ParticipantState = InstanceType<typeof ParticipantState>;
+
+/** A player's saved drafts (opaque to the server): only the participant themselves receives theirs. */
+export const DraftState = schema({ text: t.string().default('') }, 'Draft');
+export type DraftState = InstanceType<typeof DraftState>;
 
 export const SeatState = schema(
   {
@@ -41,20 +48,14 @@ export const SeatState = schema(
     botReason: t.string().default(''),
     connected: t.boolean().default(false),
     ready: t.boolean().default(false),
+    /** How many orders the power has given this turn (what they are stays secret): "who has ordered". */
+    orders: t.number().default(0),
   },
   'Seat',
 );
 export type SeatState = InstanceType<typeof SeatState>;
 
-export const ViewState = schema(
-  {
-    viewer: t.string().default(''),
-    json: t.string().default(''),
-  },
-  'View',
-);
-export type ViewState = InstanceType<typeof ViewState>;
-
+/** What the facilitator's overview needs of a table; a player receives only their own table's. */
 export const TableState = schema(
   {
     id: t.string().default(''),
@@ -65,15 +66,118 @@ export const TableState = schema(
     deadline: t.number().default(0),
     remaining: t.number().default(0),
     seats: t.map(SeatState),
-    public: t.string().default(''),
-    /** One entry per power and 'facilitator'; each client's view holds only its own. */
-    views: t.map(ViewState).view(),
+    /** JSON of the engine's `scoreGame` once the table has ended (set once), else ''. */
     scores: t.string().default(''),
     undoable: t.number().default(0),
   },
   'Table',
 );
 export type TableState = InstanceType<typeof TableState>;
+
+export const PowerState = schema({ metrics: t.map('number'), credibility: t.number().default(0) }, 'Power');
+export type PowerState = InstanceType<typeof PowerState>;
+
+export const RelationState = schema({ values: t.map('number') }, 'Relation');
+export type RelationState = InstanceType<typeof RelationState>;
+
+/**
+ * What everyone at a table may see of its game. History and news are appended one JSON string per
+ * turn record or event: each is sent once and never changes afterwards.
+ */
+export const GameViewState = schema(
+  {
+    table: t.string().default(''),
+    scenario: t.string().default(''),
+    turn: t.number().default(0),
+    phase: t.string().default(''),
+    powers: t.map(PowerState),
+    relations: t.map(RelationState),
+    events: t.array('string'),
+    history: t.array('string'),
+  },
+  'Game',
+);
+export type GameViewState = InstanceType<typeof GameViewState>;
+
+export const OrderState = schema({ move: t.string().default(''), target: t.string() }, 'Order');
+export type OrderState = InstanceType<typeof OrderState>;
+
+export const ObjectiveState = schema(
+  { id: t.string().default(''), text: t.string().default(''), secret: t.boolean().default(false), weight: t.number().default(0), scoring: t.string().default('end') },
+  'Objective',
+);
+export type ObjectiveState = InstanceType<typeof ObjectiveState>;
+
+/** One power's secrets at one table: its unresolved orders, points left and objectives. */
+export const SecretState = schema(
+  {
+    table: t.string().default(''),
+    power: t.string().default(''),
+    orders: t.array(OrderState),
+    pointsLeft: t.number().default(0),
+    objectives: t.array(ObjectiveState),
+  },
+  'Secret',
+);
+export type SecretState = InstanceType<typeof SecretState>;
+
+export const TermState = schema(
+  {
+    power: t.string().default(''),
+    type: t.string().default('do'),
+    move: t.string(),
+    kind: t.string(),
+    target: t.string(),
+    fromTurn: t.number().default(0),
+    toTurn: t.number().default(0),
+  },
+  'Term',
+);
+export type TermState = InstanceType<typeof TermState>;
+
+export const ProposalState = schema(
+  {
+    id: t.string().default(''),
+    table: t.string().default(''),
+    from: t.string().default(''),
+    to: t.string().default(''),
+    terms: t.array(TermState),
+    note: t.string().default(''),
+    turn: t.number().default(0),
+    status: t.string().default('open'),
+    counters: t.string(),
+  },
+  'Proposal',
+);
+export type ProposalState = InstanceType<typeof ProposalState>;
+
+export const CommitmentState = schema(
+  {
+    id: t.string().default(''),
+    table: t.string().default(''),
+    proposal: t.string().default(''),
+    by: t.string().default(''),
+    to: t.string().default(''),
+    term: t.ref(TermState),
+    status: t.string().default('active'),
+    settledTurn: t.number(),
+  },
+  'Commitment',
+);
+export type CommitmentState = InstanceType<typeof CommitmentState>;
+
+export const MessageState = schema(
+  {
+    id: t.string().default(''),
+    table: t.string().default(''),
+    turn: t.number().default(0),
+    from: t.string().default(''),
+    to: t.array('string'),
+    text: t.string().default(''),
+  },
+  'Message',
+);
+export type MessageState = InstanceType<typeof MessageState>;
 
 export const AnnouncementState = schema(
   {
@@ -94,11 +198,24 @@ export const SessionState = schema(
     sandbox: t.boolean().default(false),
     status: t.string().default('lobby'),
     settings: t.ref(SettingsState),
-    participants: t.map(ParticipantState),
-    tables: t.map(TableState),
-    announcements: t.array(AnnouncementState),
     /** '' while the record is saved; else why saving fails (the game goes on in memory). Issue 6. */
     storage: t.string().default(''),
+    /** Yourself, the people at your table; the facilitator sees everyone. */
+    participants: t.map(ParticipantState).view(),
+    /** Keyed by participant id: your own only. */
+    drafts: t.map(DraftState).view(),
+    /** Your table's summary; the facilitator receives every table's. Keyed by table id. */
+    tables: t.map(TableState).view(),
+    /** Your table's game; the facilitator receives the one open on screen. Keyed by table id. */
+    games: t.map(GameViewState).view(),
+    /** Keyed `table/power`. */
+    secrets: t.map(SecretState).view(),
+    /** Keyed `table/id`: each reaches only the powers party to it (and the facilitator). */
+    proposals: t.map(ProposalState).view(),
+    commitments: t.map(CommitmentState).view(),
+    messages: t.map(MessageState).view(),
+    /** Session-wide announcements, and those of your table. */
+    announcements: t.map(AnnouncementState).view(),
   },
   'SessionState',
 );

@@ -22,7 +22,7 @@
 import { z } from 'zod';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, LIMITS } from './limits.ts';
 
-/** What the JSON strings of the state parse to: `views[x].json` and `public` → PlayerView, `scores` → ScoreReport. */
+/** `scores` parses to a ScoreReport; shared/wire/view.ts rebuilds a PlayerView from the state. */
 export type { PlayerView, ScoreReport } from './index.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -198,6 +198,11 @@ export const ClientMessages = {
   save_draft: z.strictObject({ draft: z.string().max(LIMITS.draft) }),
   /** Take a free seat (session setting seating = choice; before the table starts, or a bot-held empty seat later). */
   choose_seat: z.strictObject({ table: TableIdSchema, power: IdSchema }),
+  /**
+   * Spectators and the facilitator: the table whose details (its game, and for the facilitator its
+   * secrets) this connection receives; '' for none. Players always receive their own table.
+   */
+  watch: z.strictObject({ table: TableIdSchema.or(z.literal('')) }),
   /** Ask for the server clock; answered with a `time` message (for countdowns). */
   time: z.strictObject({}).optional(),
 
@@ -348,8 +353,6 @@ export interface ParticipantShape {
   table: string;
   power: string;
   connected: boolean;
-  /** Only in your own entry (StateView): the draft you last saved. */
-  draft?: string;
 }
 
 export interface SeatShape {
@@ -361,13 +364,8 @@ export interface SeatShape {
   botReason: '' | 'empty' | 'dropped' | 'facilitator';
   connected: boolean;
   ready: boolean;
-}
-
-export interface ViewShape {
-  /** The power id, or 'facilitator'. */
-  viewer: string;
-  /** JSON of the engine's `playerView(scenario, state, viewer)`. */
-  json: string;
+  /** How many orders the power has given this turn (orders phase); what they are stays secret. */
+  orders: number;
 }
 
 export interface TableShape {
@@ -381,19 +379,90 @@ export interface TableShape {
   /** While paused: ms that were left. */
   remaining: number;
   seats: Map<string, SeatShape>;
-  /** JSON of `playerView(scenario, state, 'spectator')`: what everyone may see. '' before the start. */
-  public: string;
-  /**
-   * Private views (StateView): a seated player receives only the entry of their power; the
-   * facilitator receives 'facilitator' (and every power's in a sandbox). Spectators receive none.
-   */
-  views: Map<string, ViewShape>;
   /** JSON of the engine's `scoreGame` once the table has ended, else ''. */
   scores: string;
   /** Sandbox: how many resolutions can be undone. */
   undoable: number;
 }
 
+/** What everyone at a table sees of its game. Rebuild the engine's PlayerView with shared/wire/view.ts. */
+export interface GameShape {
+  table: string;
+  scenario: string;
+  turn: number;
+  phase: string;
+  powers: Map<string, { metrics: Map<string, number>; credibility: number }>;
+  /** Keyed by `pairKey(a, b)`. */
+  relations: Map<string, { values: Map<string, number> }>;
+  /** This turn's public events so far, one JSON `GameEvent` each (appended, never changed). */
+  events: string[];
+  /** Resolved turns, one JSON `TurnRecord` each (appended once per turn). */
+  history: string[];
+}
+
+export interface OrderShape {
+  move: string;
+  target?: string;
+}
+
+export interface TermShape {
+  power: string;
+  type: 'do' | 'refrain';
+  move?: string;
+  kind?: string;
+  target?: string;
+  fromTurn: number;
+  toTurn: number;
+}
+
+/** One power's secrets at one table (keyed `table/power`): only that power and the facilitator receive it. */
+export interface SecretShape {
+  table: string;
+  power: string;
+  orders: OrderShape[];
+  pointsLeft: number;
+  objectives: { id: string; text: string; secret: boolean; weight: number; scoring: 'end' | 'each_turn' }[];
+}
+
+export interface ProposalShape {
+  id: string;
+  table: string;
+  from: string;
+  to: string;
+  terms: TermShape[];
+  note: string;
+  turn: number;
+  status: string;
+  counters?: string;
+}
+
+export interface CommitmentShape {
+  id: string;
+  table: string;
+  proposal: string;
+  by: string;
+  to: string;
+  term: TermShape;
+  status: string;
+  settledTurn?: number;
+}
+
+export interface MessageShape {
+  id: string;
+  table: string;
+  turn: number;
+  from: string;
+  to: string[];
+  text: string;
+}
+
+/**
+ * Every collection below reaches a client only for the entries it may see (StateView): a player
+ * receives their own table, their tablemates, their power's secret and the proposals, messages and
+ * commitments their power is party to (settled commitments are public); a spectator the table they
+ * `watch`, without secrets; the facilitator every table's summary and participant, and everything of
+ * the table they `watch`.
+ */
 export interface SessionStateShape {
   code: string;
   scenario: string;
@@ -401,11 +470,22 @@ export interface SessionStateShape {
   sandbox: boolean;
   status: SessionStatus;
   settings: Settings;
-  participants: Map<string, ParticipantShape>;
-  tables: Map<string, TableShape>;
-  announcements: AnnouncementPayload[];
   /** '' while the session's record is being saved; else why saving fails (the game goes on). */
   storage: string;
+  participants: Map<string, ParticipantShape>;
+  /** Your own saved draft, keyed by your participant id. */
+  drafts: Map<string, { text: string }>;
+  tables: Map<string, TableShape>;
+  /** Keyed by table id. */
+  games: Map<string, GameShape>;
+  /** Keyed `table/power`. */
+  secrets: Map<string, SecretShape>;
+  /** Keyed `table/id`. */
+  proposals: Map<string, ProposalShape>;
+  commitments: Map<string, CommitmentShape>;
+  messages: Map<string, MessageShape>;
+  /** Keyed by id. */
+  announcements: Map<string, AnnouncementPayload>;
 }
 
 /** The plain JSON a client gets from `state.toJSON()`: every Map becomes a record. */

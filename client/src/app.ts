@@ -91,6 +91,8 @@ class App {
       const p = api<Scenario>(`/api/scenarios/${encodeURIComponent(id)}`)
         .then((sc) => {
           this.scenarios.set(id, sc);
+          // The session's views were rebuilt without it (objectives, powers' order): rebuild them.
+          this.session?.refresh();
           this.render();
           return sc;
         })
@@ -123,6 +125,7 @@ class App {
     if (this.session && this.session !== s) void this.session.leave();
     for (const u of this.unsub) u();
     this.session = s;
+    s.scenarioOf = (id) => this.scenario(id);
     this.unsub = [
       s.on('change', () => this.render()),
       s.on('conn', (c) => {

@@ -42,9 +42,36 @@ export interface PlayerView {
   history: TurnRecord[];
 }
 
-export function playerView(scenario: Scenario, state: GameState, viewer: Viewer): PlayerView {
+/**
+ * Whether an event is news for everyone. A proposal's opening, answer, withdrawal or expiry is known
+ * only to its two parties (and through the proposal itself): announcing it would tell every power
+ * who is talking to whom.
+ */
+export function isPublicEvent(event: GameEvent): boolean {
+  return event.type !== 'proposal';
+}
+
+/** A resolved turn as everyone sees it (orders are revealed once resolved; private events are not). */
+export function publicTurnRecord(record: TurnRecord): TurnRecord {
+  return record.events.every(isPublicEvent) ? record : { ...record, events: record.events.filter(isPublicEvent) };
+}
+
+/** Who may see what: the one place these rules live (the server's StateView and the client's rebuilt view use them too). */
+export function visibility(viewer: Viewer) {
   const all = viewer === 'facilitator';
   const sees = (p: PowerId) => all || p === viewer;
+  return {
+    /** The power's orders, points left and secret objectives. */
+    power: sees,
+    proposal: (p: Pick<Proposal, 'from' | 'to'>) => sees(p.from) || sees(p.to),
+    commitment: (c: Pick<Commitment, 'by' | 'to' | 'status'>) => sees(c.by) || sees(c.to) || c.status !== 'active',
+    message: (m: Pick<Message, 'to'>) => all || m.to.includes(viewer),
+  };
+}
+
+export function playerView(scenario: Scenario, state: GameState, viewer: Viewer): PlayerView {
+  const may = visibility(viewer);
+  const sees = may.power;
   const powers: Record<PowerId, PowerView> = {};
   const objectives: Record<PowerId, ObjectiveView[]> = {};
   for (const power of scenario.powers) {
@@ -64,11 +91,11 @@ export function playerView(scenario: Scenario, state: GameState, viewer: Viewer)
     powers,
     relations: state.relations,
     objectives,
-    proposals: state.proposals.filter((p) => sees(p.from) || sees(p.to)),
-    commitments: state.commitments.filter((c) => sees(c.by) || sees(c.to) || c.status !== 'active'),
-    messages: state.messages.filter((m) => all || m.to.includes(viewer)),
-    current_events: state.current_events,
-    history: state.history,
+    proposals: state.proposals.filter(may.proposal),
+    commitments: state.commitments.filter(may.commitment),
+    messages: state.messages.filter(may.message),
+    current_events: state.current_events.filter(isPublicEvent),
+    history: state.history.map(publicTurnRecord),
   };
 }
 

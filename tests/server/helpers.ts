@@ -9,6 +9,8 @@ import pino from 'pino';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { CreateSessionRequest, CreateSessionResponse, ErrorPayload, JoinOptions } from '../../shared/protocol.ts';
 import { createApp } from '../../server/app.ts';
+import { tableView } from '../../shared/wire/view.ts';
+import type { Scenario } from '../../shared/index.ts';
 import { MemoryRecorder } from '../../server/recorder.ts';
 import type { SessionRoom } from '../../server/SessionRoom.ts';
 
@@ -126,16 +128,24 @@ export function table(client: Client, id = 't1'): any {
   return decoded(client).tables[id];
 }
 
+/** The client's own participant entry, with the draft it last saved (from `drafts`). */
 export function me(client: Client): any {
   const s = decoded(client);
-  return Object.values(s?.participants ?? {}).find((p: any) => p.sessionId === client.sessionId);
+  const p: any = Object.values(s?.participants ?? {}).find((x: any) => x.sessionId === client.sessionId);
+  if (!p) return p;
+  const draft = s?.drafts?.[p.id]?.text;
+  return draft === undefined ? p : { ...p, draft };
 }
 
-/** The JSON view this client holds for a table: its own power's view, else the public one. */
-export function myView(client: Client, tableId = 't1'): any {
-  const t = table(client, tableId);
+/** The PlayerView this client can rebuild for a table: its own power's, the facilitator's, else the public one. */
+export function myView(client: Client, tableId = 't1', scenario?: Scenario): any {
+  return viewAs(client, tableId, undefined, scenario);
+}
+
+/** The PlayerView rebuilt from what this client decoded, for one viewer (default: as the client's role allows). */
+export function viewAs(client: Client, tableId = 't1', viewer?: string, scenario?: Scenario): any {
+  const state = decoded(client);
   const p = me(client);
-  const own = p?.power && t?.views?.[p.power];
-  const json = own?.json || t?.public;
-  return json ? JSON.parse(json) : null;
+  const who = viewer ?? (p?.role === 'facilitator' ? 'facilitator' : p?.power || 'spectator');
+  return tableView(state, tableId, who, scenario);
 }

@@ -3,9 +3,9 @@
  * Sandbox mode: the teacher plays every seat of one table alone, with "resolve now" and "undo".
  */
 import { describe, expect, it } from 'vitest';
-import { legalMoves, } from '../../shared/index.ts';
+import { legalMoves } from '../../shared/index.ts';
 import { FIVE, loadScenario } from '../helpers/scenarios.ts';
-import { ask, createSession, join, me, refusal, table, until, useServer } from './helpers.ts';
+import { ask, createSession, decoded, join, me, refusal, table, until, useServer, viewAs } from './helpers.ts';
 
 const t = useServer('end');
 const scenario = loadScenario(FIVE);
@@ -21,7 +21,8 @@ describe('sandbox', () => {
     expect(tb.deadline).toBe(0);
     const powers = scenario.powers.map((p) => p.id);
     // The facilitator receives every power's view (and its own); every seat is the facilitator's.
-    await until(() => Object.keys(table(fac).views ?? {}).length === powers.length + 1, 'all views');
+    await until(() => Object.keys(decoded(fac).secrets ?? {}).length === powers.length, 'every power\'s secrets');
+    for (const p of powers) expect(viewAs(fac, 't1', p)?.powers[p].orders).toEqual([]);
     expect(Object.values(table(fac).seats).every((x: any) => x.control === 'facilitator')).toBe(true);
     expect(me(visitor).table).toBe('');
     expect(await refusal(visitor, 'ready', { ready: true, seat: { table: 't1', power: powers[0]! } })).toBe('NOT_YOUR_SEAT');

@@ -27,7 +27,7 @@ describe('a seat taken from a bot', () => {
     await ask(b, 'choose_seat', { table: 't1', power: second });
     await until(() => me(b)?.power === second, 'B holds the seat');
     expect(tb.game!.powers[second]!.ready).toBe(false);
-    await until(() => table(b).seats[second].control === 'human' && table(b).seats[second].ready === false, 'B is shown as not ready');
+    await until(() => table(b)?.seats[second]?.control === 'human' && table(b)?.seats[second]?.ready === false, 'B is shown as not ready');
     await until(() => table(fac).seats[second].ready === false, 'the console shows B not ready');
 
     // A is ready: the phase still waits for B, who has just arrived.
@@ -51,6 +51,6 @@ describe('a seat taken from a bot', () => {
     await ask(fac, 'fac_bot', { table: 't1', power: second, bot: false });
     expect(tb.game!.powers[second]!.ready).toBe(false);
     expect(tb.game!.phase).toBe('negotiation');
-    await until(() => table(b).seats[second].control === 'human' && table(b).seats[second].ready === false, 'B is shown as not ready');
+    await until(() => table(b)?.seats[second]?.control === 'human' && table(b)?.seats[second]?.ready === false, 'B is shown as not ready');
   });
 });

@@ -5,9 +5,9 @@
  * are in it. Spectators receive the public state only.
  */
 import { describe, expect, it } from 'vitest';
-import { legalMoves, } from '../../shared/index.ts';
+import { legalMoves } from '../../shared/index.ts';
 import { loadScenario, THREE } from '../helpers/scenarios.ts';
-import { ask, type Client, createSession, decoded, inbox, join, me, myView, table, until, useServer } from './helpers.ts';
+import { ask, type Client, createSession, decoded, inbox, join, me, myView, until, useServer, viewAs } from './helpers.ts';
 
 const t = useServer('end');
 const scenario = loadScenario(THREE);
@@ -55,11 +55,12 @@ describe('secrecy', () => {
     await ask(b, 'set_orders', { orders: ordersOf(pb) });
     await ask(c, 'set_orders', { orders: ordersOf(pc) });
     await until(() => myView(b)?.powers[pb].orders?.length === 1 && myView(c)?.powers[pc].orders?.length === 1, 'own orders visible');
-    await until(() => JSON.parse(table(fac).views.facilitator.json).powers[pc].orders.length === 1, 'facilitator sees all');
+    await ask(fac, 'watch', { table: 't1' });
+    await until(() => viewAs(fac, 't1', 'facilitator')?.powers[pc].orders?.length === 1, 'facilitator sees all');
     await until(() => me(a)?.draft === 'marker-a-draft', 'own draft');
 
     // A: its own view only; no orders of others; only the messages and proposals it is party to.
-    expect(Object.keys(table(a).views)).toEqual([pa]);
+    expect(Object.keys(decoded(a).secrets)).toEqual([`t1/${pa}`]);
     const va = myView(a);
     expect(va.viewer).toBe(pa);
     expect(va.powers[pb].orders).toBeUndefined();
@@ -76,7 +77,7 @@ describe('secrecy', () => {
     expect(holds(c, 'marker-a-draft')).toBe(false);
     expect(myView(c).powers[pb].orders).toBeUndefined();
     // Other participants' entries carry no draft.
-    expect(Object.values(decoded(c).participants).filter((p: any) => p.draft !== undefined).map((p: any) => p.id)).toEqual([me(c).id]);
+    expect(Object.keys(decoded(c).drafts)).toEqual([me(c).id]);
 
     // Secret objectives: each player holds its own, and none of the others'.
     for (const [client, power] of [[a, pa], [b, pb], [c, pc]] as [Client, string][]) {
@@ -88,17 +89,17 @@ describe('secrecy', () => {
     }
 
     // The spectator: public state only.
-    expect(Object.keys(table(spectator).views ?? {})).toEqual([]);
+    expect(Object.keys(decoded(spectator).secrets ?? {})).toEqual([]);
     for (const marker of ['marker-ab-private', 'marker-bc-private', 'marker-group-abc', 'marker-ab-note', 'marker-a-draft', 'marker-b-draft']) {
       expect(holds(spectator, marker), marker).toBe(false);
     }
     for (const power of scenario.powers) for (const o of power.objectives.filter((x) => x.secret)) expect(holds(spectator, o.text)).toBe(false);
-    const pub = JSON.parse(table(spectator).public);
+    const pub = viewAs(spectator, 't1', 'spectator');
     for (const power of scenario.powers) expect(pub.powers[power.id].orders).toBeUndefined();
 
     // Once resolved, the orders are public: the secrecy above is not an empty view.
     for (const p of [a, b, c]) await ask(p, 'ready', { ready: true });
-    await until(() => JSON.parse(table(spectator).public).history.length === 1, 'resolution');
-    expect(JSON.parse(table(spectator).public).history[0].orders[pb]).toEqual(ordersOf(pb));
+    await until(() => viewAs(spectator, 't1', 'spectator').history.length === 1, 'resolution');
+    expect(viewAs(spectator, 't1', 'spectator').history[0].orders[pb]).toEqual(ordersOf(pb));
   });
 });

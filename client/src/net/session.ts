@@ -8,24 +8,42 @@
  * - localStorage `bamboo:key:<code>`: the player's rejoin key (same seat after the reconnection window).
  */
 import { Client, type Room } from '@colyseus/sdk';
+import type { PlayerView } from '#shared/engine/view.ts';
 import type {
   AnnouncementPayload,
   ErrorPayload,
   ParticipantRole,
   ParticipantShape,
+  Plain,
   SeatShape,
-  SessionSnap,
   SessionStatus,
   Settings,
-  TableSnap,
+  TableShape,
   TableStatus,
   WelcomePayload,
 } from '#shared/protocol.ts';
+import type { Scenario } from '#shared/scenario/schema.ts';
+import { type DecodedState, secretHolders, tableView } from '#shared/wire/view.ts';
 import { ServerClock } from '../model/countdown.ts';
 
 export type ConnState = 'idle' | 'connecting' | 'online' | 'reconnecting' | 'offline';
 
-export type { SessionSnap, TableSnap } from '#shared/protocol.ts';
+/** A table as the screens use it: its summary and the PlayerViews this connection can build. */
+export type TableSnap = Plain<TableShape> & { public: PlayerView | null; views: Record<string, PlayerView> };
+/** A participant; your own entry carries the draft you last saved. */
+export type ParticipantSnap = ParticipantShape & { draft?: string };
+export interface SessionSnap {
+  code: string;
+  scenario: string;
+  title: string;
+  sandbox: boolean;
+  status: SessionStatus;
+  settings: Settings;
+  participants: Record<string, ParticipantSnap>;
+  tables: Record<string, TableSnap>;
+  announcements: AnnouncementPayload[];
+  storage: string;
+}
 
 export interface SessionEvents {
   change(): void;
@@ -123,6 +141,10 @@ export class Session {
   snap: SessionSnap | undefined;
   readonly clock = new ServerClock();
   private listeners: { [K in keyof SessionEvents]?: Set<Listener<K>> } = {};
+  /** The (public) scenario by id, for the objectives and the order of the powers in the rebuilt views. */
+  scenarioOf: ((id: string | undefined) => Scenario | undefined) | undefined;
+  /** A spectator's or facilitator's open table (sent again after every reconnection). */
+  private watching: string | undefined;
   private closed = false;
 
   constructor(code: string, url: string = serverUrl()) {
@@ -207,7 +229,7 @@ export class Session {
     room.reconnection.maxRetries = 30;
     room.reconnection.maxDelay = 4000;
     room.onStateChange((state: unknown) => {
-      this.snap = toSnap(state);
+      this.snap = toSnap(state, this.role, this.scenarioOf?.((state as { scenario?: string }).scenario));
       const me = Object.values(this.snap.participants).find((p) => p.sessionId === room.sessionId);
       if (me) this.participantId = me.id;
       this.emit('change');
@@ -227,6 +249,7 @@ export class Session {
       this.setConn('online');
       this.save(name);
       this.send('time', {});
+      if (this.watching !== undefined) this.send('watch', { table: this.watching });
     });
     room.onLeave((code: number) => {
       this.setConn('offline');
@@ -234,6 +257,19 @@ export class Session {
     });
     this.setConn('online');
     this.send('time', {});
+    if (this.watching !== undefined && role !== 'player') this.send('watch', { table: this.watching });
+  }
+
+  /** Rebuilds the snapshot from the decoded state (e.g. once the scenario has arrived). */
+  refresh(): void {
+    if (this.room?.state) this.snap = toSnap(this.room.state, this.role, this.scenarioOf?.((this.room.state as { scenario?: string }).scenario));
+  }
+
+  /** Spectators and the facilitator: receive the details of this table ('' for none). */
+  watch(table: string): void {
+    if (this.watching === table) return;
+    this.watching = table;
+    if (this.room && this.role !== 'player') this.send('watch', { table });
   }
 
   private save(name?: string): void {
@@ -255,7 +291,7 @@ export class Session {
     await this.room.request(type, payload);
   }
 
-  get me(): ParticipantShape | undefined {
+  get me(): ParticipantSnap | undefined {
     if (!this.snap) return undefined;
     if (this.participantId && this.snap.participants[this.participantId]) return this.snap.participants[this.participantId];
     return Object.values(this.snap.participants).find((p) => p.sessionId === this.room?.sessionId);
@@ -274,36 +310,52 @@ export class Session {
   }
 }
 
-export function toSnap(state: unknown): SessionSnap {
-  const s = (plain(state) ?? {}) as Record<string, unknown>;
+/**
+ * The plain snapshot the screens render: the room's summaries as decoded, and for each table the
+ * engine's PlayerView rebuilt from the typed state (shared/wire/view.ts) — `public` for what everyone
+ * sees, `views[x]` for each power whose secrets this connection holds (and 'facilitator').
+ */
+export function toSnap(state: unknown, role?: ParticipantRole, scenario?: Scenario): SessionSnap {
+  const s = (plain(state) ?? {}) as DecodedState;
   const tables: Record<string, TableSnap> = {};
-  for (const [id, t] of Object.entries((s['tables'] ?? {}) as Record<string, Record<string, unknown>>)) {
+  for (const [id, t] of Object.entries((s.tables ?? {}) as Record<string, Partial<TableSnap>>)) {
+    const views: Record<string, PlayerView> = {};
+    const pub = tableView(s, id, 'spectator', scenario);
+    if (pub) {
+      for (const power of secretHolders(s, id)) views[power] = tableView(s, id, power, scenario)!;
+      if (role === 'facilitator') views['facilitator'] = tableView(s, id, 'facilitator', scenario)!;
+    }
     tables[id] = {
-      id: String(t['id'] ?? id),
-      name: String(t['name'] ?? id),
-      status: (t['status'] ?? 'waiting') as TableStatus,
-      turn: Number(t['turn'] ?? 0),
-      phase: String(t['phase'] ?? ''),
-      deadline: Number(t['deadline'] ?? 0),
-      remaining: Number(t['remaining'] ?? 0),
-      seats: (t['seats'] ?? {}) as Record<string, SeatShape>,
-      public: String(t['public'] ?? ''),
-      views: (t['views'] ?? {}) as Record<string, { viewer: string; json: string }>,
-      scores: String(t['scores'] ?? ''),
-      undoable: Number(t['undoable'] ?? 0),
+      id: String(t.id ?? id),
+      name: String(t.name ?? id),
+      status: (t.status ?? 'waiting') as TableStatus,
+      turn: Number(t.turn ?? 0),
+      phase: String(t.phase ?? ''),
+      deadline: Number(t.deadline ?? 0),
+      remaining: Number(t.remaining ?? 0),
+      seats: (t.seats ?? {}) as Record<string, SeatShape>,
+      scores: String(t.scores ?? ''),
+      undoable: Number(t.undoable ?? 0),
+      public: pub,
+      views,
     };
   }
+  const drafts = s.drafts ?? {};
+  const participants: Record<string, ParticipantSnap> = {};
+  for (const [id, p] of Object.entries(s.participants ?? {})) {
+    participants[id] = drafts[id] ? { ...p, draft: drafts[id].text } : p;
+  }
   return {
-    code: String(s['code'] ?? ''),
-    scenario: String(s['scenario'] ?? ''),
-    title: String(s['title'] ?? ''),
-    sandbox: Boolean(s['sandbox']),
-    status: (s['status'] ?? 'lobby') as SessionStatus,
-    settings: (s['settings'] ?? {}) as Settings,
-    participants: (s['participants'] ?? {}) as Record<string, ParticipantShape>,
+    code: String(s.code ?? ''),
+    scenario: String(s.scenario ?? ''),
+    title: String(s.title ?? ''),
+    sandbox: Boolean(s.sandbox),
+    status: (s.status ?? 'lobby') as SessionStatus,
+    settings: (s.settings ?? {}) as Settings,
+    participants,
     tables,
-    announcements: Array.isArray(s['announcements']) ? (s['announcements'] as AnnouncementPayload[]) : [],
-    storage: typeof s['storage'] === 'string' ? s['storage'] : '',
+    announcements: Object.values(s.announcements ?? {}).sort((a, b) => a.id - b.id),
+    storage: typeof s.storage === 'string' ? s.storage : '',
   };
 }
 

@@ -4,14 +4,12 @@
  * announcements, settings), the sandbox (play any seat, resolve now, undo), and links to the
  * projector view.
  */
-import type { PlayerView } from '#shared/engine/view.ts';
 import type { Scenario } from '#shared/scenario/schema.ts';
 import type { Settings } from '#shared/protocol.ts';
 import { app, toast, toastError, type Screen } from '../app.ts';
 import { Session, forgetConnection, storedSecret, type TableSnap } from '../net/session.ts';
 import { LIMITS } from '../net/limits.ts';
 import { debriefUrl, forkTable, type DebriefPart } from '../net/records.ts';
-import { parseJson } from '../model/view.ts';
 import { phaseLabel, powerName, turnLabel } from '../model/format.ts';
 import { brand, connBanner, connPill, joinUrl, storageBanner, timerEl } from './chrome.ts';
 import { GameView } from './gameview.ts';
@@ -290,7 +288,7 @@ export class ConsoleScreen implements Screen {
 
   private tableCard(t: TableSnap, scenario: Scenario): HTMLElement {
     const snap = app.session!.snap!;
-    const view = parseJson<PlayerView>(t.views['facilitator']?.json || t.public);
+    const view = t.views['facilitator'] ?? t.public;
     const facEvents = scenario.events.filter((e) => 'facilitator' in e.trigger);
     const running = t.status === 'running' || t.status === 'paused';
     const evId = `ev-${t.id}`;
@@ -319,7 +317,7 @@ export class ConsoleScreen implements Screen {
         scenario.powers.map((p) => {
           const seat = t.seats[p.id];
           const holder = seat?.participant ? snap.participants[seat.participant] : undefined;
-          const orders = view?.powers[p.id]?.orders;
+          const orders = seat && t.phase === 'orders' ? { length: seat.orders ?? 0 } : view?.powers[p.id]?.orders;
           const who = seat?.control === 'bot' ? (holder ? `Bot for ${holder.name}` : 'Bot · free seat') : holder ? holder.name : 'Free seat';
           return h(
             'div.seat-row',
@@ -540,7 +538,7 @@ export class ConsoleScreen implements Screen {
   }
 
   private updateSandbox(scenario: Scenario, t: TableSnap): void {
-    const view = parseJson<PlayerView>(t.views[this.sandboxSeat]?.json || t.views['facilitator']?.json || t.public);
+    const view = t.views[this.sandboxSeat] ?? t.views['facilitator'] ?? t.public;
     if (!view || t.status === 'waiting') {
       replace(this.sandboxHost, h('p.empty', { style: 'padding:20px' }, 'Start the table to play.'));
       return;

@@ -1,8 +1,7 @@
 /** A player's seat: joining/reconnecting, then the lobby, the game and the end. */
-import type { PlayerView } from '#shared/engine/view.ts';
 import { app, toastError, type Screen } from '../app.ts';
 import { Session, forgetConnection, hasStoredConnection } from '../net/session.ts';
-import { parseJson, parseScores } from '../model/view.ts';
+import { parseScores } from '../model/view.ts';
 import { initials, powerColour, powerName, readableOnLight } from '../model/format.ts';
 import { connBanner, replayLink } from './chrome.ts';
 import { GameView } from './gameview.ts';
@@ -85,8 +84,7 @@ export class PlayerScreen implements Screen {
       patch(this.body, lobbyView(s, scenario, power));
       return;
     }
-    const viewJson = table.views[power]?.json || table.public;
-    const view = parseJson<PlayerView>(viewJson);
+    const view = table.views[power] ?? table.public;
     if (table.status === 'ended') {
       this.setMode('end');
       patch(this.body, endView(scenario, parseScores(table.scores), view?.history ?? [], power, replayLink(s.code, table.id)));

@@ -1,8 +1,7 @@
 /** The projector (spectator) view: the public state of one table, large, with the news as it comes. */
-import type { PlayerView } from '#shared/engine/view.ts';
 import { app, type Screen } from '../app.ts';
 import { Session } from '../net/session.ts';
-import { parseJson, parseScores } from '../model/view.ts';
+import { parseScores } from '../model/view.ts';
 import { connBanner, joinUrl, replayLink } from './chrome.ts';
 import { GameView } from './gameview.ts';
 import { endView } from './end.ts';
@@ -31,6 +30,7 @@ export class WatchScreen implements Screen {
     // The projector has its own connection (a spectator), even in the teacher's browser.
     const s = new Session(this.code);
     app.useSession(s);
+    if (this.tableId) s.watch(this.tableId);
     s.join({ role: 'spectator', name: 'Projector' }).catch(() => app.go({ name: 'landing', code: this.code }, true));
   }
 
@@ -61,7 +61,7 @@ export class WatchScreen implements Screen {
       patch(this.body, h('div.page', null, h('p.empty', { role: 'status' }, 'Connecting…')));
       return;
     }
-    const view = parseJson<PlayerView>(table.public);
+    const view = table.public;
     if (table.status === 'waiting' || !view) {
       document.getElementById('app')?.classList.remove('fixed');
       this.game?.destroy();
