@@ -8,6 +8,7 @@
  */
 import type { Schema } from '@colyseus/schema';
 import { isPublicEvent, playerView, publicTurnRecord } from '#shared/index.ts';
+import { compactEvent, compactRecord } from '#shared/wire/events.ts';
 import type { Commitment, GameEvent, GameState, Message, Order, Proposal, Scenario, Term, TurnRecord } from '#shared/index.ts';
 import {
   CommitmentState,
@@ -133,8 +134,9 @@ export class TableMirror {
       }
       for (const [metric, value] of Object.entries(values)) setNumber(rs.values, metric, value);
     }
-    this.events.sync(game.current_events, g.events, (e) => (isPublicEvent(e) ? JSON.stringify(e) : null));
-    this.history.sync(game.history, g.history, (r) => JSON.stringify(publicTurnRecord(r)));
+    // News travels without the words the scenario already holds (shared/wire/events.ts).
+    this.events.sync(game.current_events, g.events, (e) => (isPublicEvent(e) ? JSON.stringify(compactEvent(this.scenario, e)) : null));
+    this.history.sync(game.history, g.history, (r) => JSON.stringify(compactRecord(this.scenario, publicTurnRecord(r))));
     this.syncProposals(all.proposals);
     this.syncCommitments(all.commitments);
     this.syncMessages(all.messages);

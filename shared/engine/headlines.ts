@@ -23,3 +23,9 @@ export function moveHeadline(scenario: Scenario, move: Move, actor: PowerId, tar
   const { powerName } = lookup(scenario);
   return target ? `${powerName(actor)}: ${move.name} (${powerName(target)})` : `${powerName(actor)}: ${move.name}`;
 }
+
+/** The news when two or more powers court the same power in one turn. */
+export function courtedHeadline(scenario: Scenario, power: PowerId, by: PowerId[]): string {
+  const { powerName } = lookup(scenario);
+  return `${powerName(power)} is courted by ${by.map(powerName).join(', ')}`;
+}

@@ -17,7 +17,7 @@ import type { Scenario } from '../scenario/schema.ts';
 import { expireCommitments, settleCommitments } from './commitments.ts';
 import { holds } from './conditions.ts';
 import { addEffects, applyDeltas, emptyDeltas } from './effects.ts';
-import { moveHeadline } from './headlines.ts';
+import { courtedHeadline, moveHeadline } from './headlines.ts';
 import { lookup } from './lookup.ts';
 import { canonicalOrders, preconditionsHold } from './orders.ts';
 import { pairKey } from './pairs.ts';
@@ -100,8 +100,7 @@ export function resolveTurn(scenario: Scenario, start: GameState): { state: Game
       const suitors = [...new Set(executed.filter((e) => e.target === target && tone(moves.get(e.move)!) === 'positive').map((e) => e.actor))];
       if (suitors.length < 2) continue;
       addEffects(scenario, deltas, scenario.rules.courted, { target });
-      const { powerName } = lookup(scenario);
-      courtedEvents.push({ type: 'courted', turn, power: target, by: suitors, headline: `${powerName(target)} is courted by ${suitors.map(powerName).join(', ')}` });
+      courtedEvents.push({ type: 'courted', turn, power: target, by: suitors, headline: courtedHeadline(scenario, target, suitors) });
     }
   }
 

@@ -7,20 +7,20 @@
 import type { Scenario } from '../scenario/schema.ts';
 import type { Commitment, CommitmentStatus, GameEvent, Message, Order, Phase, Proposal, ProposalStatus, Term, TurnRecord } from '../engine/types.ts';
 import { type ObjectiveView, type PlayerView, type PowerView, type Viewer, visibility } from '../engine/view.ts';
+import { expandEvent, expandRecord } from './events.ts';
 import type { CommitmentShape, MessageShape, OrderShape, Plain, ProposalShape, SessionStateShape, TermShape } from '../protocol.ts';
 
 export type DecodedState = Partial<Plain<SessionStateShape>>;
 
-/** JSON texts of history and news never change once sent: parse each once. */
-const parsed = new Map<string, unknown>();
-function parseOnce<T>(text: string): T {
-  let v = parsed.get(text);
-  if (v === undefined) {
-    v = JSON.parse(text);
-    if (parsed.size > 2000) parsed.clear();
-    parsed.set(text, v);
-  }
-  return v as T;
+/** JSON texts of history and news never change once sent: parse and expand each once per scenario. */
+const parsed = new Map<string, { scenario: Scenario | undefined; value: unknown }>();
+function parseOnce<T>(text: string, scenario: Scenario | undefined, expand: (scenario: Scenario | undefined, raw: Record<string, unknown>) => T): T {
+  const hit = parsed.get(text);
+  if (hit && hit.scenario === scenario) return hit.value as T;
+  const value = expand(scenario, JSON.parse(text) as Record<string, unknown>);
+  if (parsed.size > 2000) parsed.clear();
+  parsed.set(text, { scenario, value });
+  return value;
 }
 
 /** Engine ids end in a counter (`p12`, `m3`): sort by it to get the engine's order. */
@@ -103,8 +103,8 @@ export function tableView(state: DecodedState, table: string, viewer: Viewer, sc
     proposals: byId(ofTable(state.proposals, table).map(proposal)).filter(may.proposal),
     commitments: byId(ofTable(state.commitments, table).map(commitment)).filter(may.commitment),
     messages: byId(ofTable(state.messages, table).map(message)).filter(may.message),
-    current_events: (game.events ?? []).map((e) => parseOnce<GameEvent>(e)),
-    history: (game.history ?? []).map((r) => parseOnce<TurnRecord>(r)),
+    current_events: (game.events ?? []).map((e) => parseOnce<GameEvent>(e, scenario, expandEvent)),
+    history: (game.history ?? []).map((r) => parseOnce<TurnRecord>(r, scenario, expandRecord)),
   };
 }
 

@@ -121,7 +121,7 @@ describe('facilitator actions', () => {
     // Announcements reach everyone and stay in the state.
     await ask(fac, 'fac_announce', { text: 'Five minutes left' });
     await until(() => players.every((p) => messages(p, 'announcement').some((m) => m.text === 'Five minutes left')), 'announcement');
-    await until(() => Object.values(decoded(p2).announcements).some((a: { text: string }) => a.text === 'Five minutes left'), 'announcement in state');
+    await until(() => Object.values(decoded(p2).announcements as Record<string, { text: string }>).some((a) => a.text === 'Five minutes left'), 'announcement in state');
 
     // A seat to a bot and back.
     const seatPower = me(p0).power;
