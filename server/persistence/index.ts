@@ -49,6 +49,7 @@ export class Persistence {
     this.restoreGraceMs = 1000 * (options.restoreGraceSeconds ?? Number(env.RESTORE_GRACE_SECONDS ?? 10));
     const db = openDatabase(this.path);
     this.store = new RecordStore(db);
+    this.store.onProblem = (code, problems) => this.logger.error({ code, problems }, 'a restored game could not be rebuilt exactly from its record');
     this.previousAliveAt = this.store.aliveAt();
     this.recorder = new SqliteRecorder(db, {
       scenarioOf: (id) => this.scenarioOf(id),

@@ -87,4 +87,17 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'kept states deflated, most as patches; no live state',
+    sql: `
+      -- format: 0 the JSON text (as version 1 wrote it), 1 deflated JSON, 2 a deflated patch (see
+      -- server/persistence/codec.ts) against the state base (an id of this table).
+      ALTER TABLE states ADD COLUMN format INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE states ADD COLUMN base INTEGER;
+      -- A table's current game is its last kept state plus its actions recorded after it:
+      -- tables.live_state is no longer written (it stays as version 1 left it) and no longer read.
+      CREATE INDEX states_by_seq ON states(session, table_id, seq);
+    `,
+  },
 ];

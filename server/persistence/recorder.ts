@@ -2,10 +2,18 @@
  * `SqliteRecorder`: the room's `GameRecorder` (server/recorder.ts) writing into the database as the
  * game happens. `record()` only queues the entry (and, at phase changes, starts, forks, undos and
  * ends, the engine state at that moment); everything queued in one turn of the event loop is written
- * in ONE transaction right after (a microtask), together with the session's latest snapshot and each
- * changed table's current state. So a crash (even kill -9) leaves the database at the end of some
- * event-loop turn: entries and snapshot always agree, and no client ever saw a change that is not
- * on disk (patches go out later, on the room's patch interval).
+ * in ONE transaction right after (a microtask), together with the session's snapshot if it changed.
+ * So a crash (even kill -9) leaves the database at the end of some event-loop turn: entries and
+ * snapshot always agree, and no client ever saw a change that is not on disk (patches go out later,
+ * on the room's patch interval).
+ *
+ * What one change costs (issue 9): an action is one `entries` row. The engine state is written only
+ * when it is kept for good (phase change, start, fork, undo, end, and the undo stack), deflated and,
+ * mostly, as a patch against the table's previous kept state (server/persistence/codec.ts). A table's
+ * current game is never written: it is the last kept state plus the table's actions recorded after it,
+ * replayed through the engine (`RecordStore.liveState`). The session snapshot (participants, seats,
+ * timers, settings: small, and no game in it) is written only when its JSON differs from the last one
+ * written.
  *
  * A failing write (a full disk, an I/O error) never stops a game: the transaction is rolled back, the
  * queue is kept in memory and written again on the next change or heartbeat, and `onHealth` tells
@@ -16,13 +24,17 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { GameState, Scenario } from '#shared/index.ts';
 import type { Logger } from '../log.ts';
 import type { GameRecorder, RecordEntry, SessionSnapshot, TableSnapshot } from '../recorder.ts';
+import { diff, FORMAT_DEFLATE, FORMAT_PATCH, pack } from './codec.ts';
 
 /** A table of a stored snapshot: its game and undo stack are references, resolved on restore. */
 export interface StoredTableSnapshot extends Omit<TableSnapshot, 'game' | 'undo'> {
   game: null;
   undo: [];
-  /** 'live': `tables.live_state`; null: no game yet. */
-  gameRef: 'live' | null;
+  /**
+   * 'replay': the table's last kept state plus its actions recorded after it (issue 9); 'live': the
+   * same (written by older versions, which also kept it whole in `tables.live_state`); null: no game yet.
+   */
+  gameRef: 'replay' | 'live' | null;
   /** Ids in `states`, oldest first. */
   undoRefs: number[];
 }
@@ -48,7 +60,39 @@ interface Pending {
   entry: RecordEntry;
   /** The engine state right after this entry (phase changes, start, fork, undo, end). */
   game?: GameState | null;
+  /** The table's undo stack at that moment (its new states are kept before `game`, the better base for their patches). */
+  undo?: GameState[];
   created?: SessionSnapshot;
+}
+
+/** A kept state: its id, and how many patches lead to it from a whole state. */
+interface Kept {
+  id: number;
+  depth: number;
+}
+/** The last state kept for a table: the base of the next patch. */
+interface Head extends Kept {
+  game: GameState;
+}
+
+/** At most this many patches in a row: then a whole state again (reading one walks back to a whole one). */
+const MAX_CHAIN = 12;
+/** The "alive" time and a session's `updated_at` are written at most this often by the flushes. */
+const ALIVE_EVERY_MS = 250;
+const TOUCH_EVERY_MS = 60_000;
+
+/** What one transaction changes in the caches: applied once it has committed, dropped if it rolls back. */
+class Tx {
+  readonly heads = new Map<string, Head>();
+  readonly kept = new Map<GameState, Kept>();
+  readonly meta = new Map<string, string>();
+  readonly tableSets = new Map<string, string>();
+  readonly snapshots = new Map<string, string>();
+  readonly touched = new Map<string, number>();
+  alive = 0;
+  stateBytes = 0;
+  statesWritten = 0;
+  snapshotsWritten = 0;
 }
 
 /** Entries after which the table's engine state is kept for good. */
@@ -75,11 +119,16 @@ export class SqliteRecorder implements GameRecorder {
   private pending: Pending[] = [];
   private readonly dirty = new Map<string, () => SessionSnapshot>();
   private readonly seqs = new Map<string, number>();
-  /** Identity of the state last written as a table's live state, and of states already stored. */
-  private readonly liveWritten = new Map<string, GameState | null>();
+  /** By `session/table`: the last state kept for the table (patches are taken against it). */
+  private readonly heads = new Map<string, Head>();
   private readonly tableMeta = new Map<string, string>();
   private readonly tableSets = new Map<string, string>();
-  private readonly stored = new WeakMap<GameState, number>();
+  /** By session: the JSON of the last snapshot written, and when `updated_at` was last written. */
+  private readonly snapshots = new Map<string, string>();
+  private readonly touched = new Map<string, number>();
+  private aliveWritten = 0;
+  /** States already kept (by identity): the undo stack refers to them, a state kept again is an empty patch. */
+  private readonly kept = new WeakMap<GameState, Kept>();
   private readonly deleted = new Set<string>();
   private readonly troubled = new Set<string>();
   private scheduled = false;
@@ -93,8 +142,8 @@ export class SqliteRecorder implements GameRecorder {
   frozen = false;
   /** The last write error while failing, else null. */
   problem: string | null = null;
-  /** Counters for the bench and the logs. */
-  readonly stats = { entries: 0, flushes: 0, failures: 0, stateBytes: 0 };
+  /** Counters for the bench and the logs (stateBytes: the stored, deflated bytes of kept states). */
+  readonly stats = { entries: 0, flushes: 0, failures: 0, stateBytes: 0, states: 0, snapshots: 0, maxFlushMs: 0 };
 
   private readonly q: Record<string, StatementSync>;
 
@@ -112,6 +161,7 @@ export class SqliteRecorder implements GameRecorder {
          ON CONFLICT (code) DO UPDATE SET closed_at = NULL, updated_at = excluded.updated_at`,
       ),
       snapshot: p('UPDATE sessions SET snapshot = ?, snapshot_seq = ?, snapshot_at = ?, updated_at = ?, settings = ?, finished = ? WHERE code = ?'),
+      touch: p('UPDATE sessions SET updated_at = ? WHERE code = ?'),
       closed: p('UPDATE sessions SET closed_at = ? WHERE code = ?'),
       tableMeta: p(
         `INSERT INTO tables (session, id, name, status, created_at) VALUES (?, ?, ?, ?, ?)
@@ -120,14 +170,13 @@ export class SqliteRecorder implements GameRecorder {
       tableEnsure: p('INSERT INTO tables (session, id, name, status, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (session, id) DO NOTHING'),
       tableSeed: p('UPDATE tables SET seed = ? WHERE session = ? AND id = ?'),
       tableFork: p('UPDATE tables SET fork_of = ? WHERE session = ? AND id = ?'),
-      tableLive: p('UPDATE tables SET live_state = ? WHERE session = ? AND id = ?'),
       tablesOf: p('SELECT id FROM tables WHERE session = ?'),
       dropTable: p('DELETE FROM tables WHERE session = ? AND id = ?'),
       entry: p(
         `INSERT INTO entries (session, seq, at, table_id, kind, type, turn, phase, actor, data, events, state_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      state: p('INSERT INTO states (session, table_id, seq, turn, phase, reason, state) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      state: p('INSERT INTO states (session, table_id, seq, turn, phase, reason, state, format, base) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       alive: p(`INSERT INTO meta (key, value) VALUES ('alive_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
     };
     const every = options.heartbeatMs ?? 5000;
@@ -155,7 +204,11 @@ export class SqliteRecorder implements GameRecorder {
       if (created || keepsState(entry)) {
         const snap = snapshot();
         if (created) item.created = snap;
-        if (entry.kind !== 'session') item.game = snap.tables.find((t) => t.id === entry.table)?.game ?? null;
+        if (entry.kind !== 'session') {
+          const t = snap.tables.find((x) => x.id === entry.table);
+          item.game = t?.game ?? null;
+          if (t && t.undo.length > 0) item.undo = t.undo;
+        }
       }
       this.pending.push(item);
       this.dirty.set(session, snapshot);
@@ -204,20 +257,23 @@ export class SqliteRecorder implements GameRecorder {
   flush(): boolean {
     if (this.closedDb) return false;
     if (this.pending.length === 0 && this.dirty.size === 0) return true;
+    const started = performance.now();
     const items = this.pending;
     const sessions = new Set([...items.map((i) => i.session), ...this.dirty.keys()]);
     // Caches are updated only once the transaction has committed.
-    const live = new Map<string, GameState | null>();
-    const meta = new Map<string, string>();
-    const tableSets = new Map<string, string>();
-    const newlyStored: [GameState, number][] = [];
+    const tx = new Tx();
     try {
       this.db.exec('BEGIN IMMEDIATE');
       try {
-        for (const item of items) this.writeItem(item, newlyStored);
+        for (const item of items) this.writeItem(tx, item);
+        const at = this.now();
         for (const [code, thunk] of this.dirty) {
           if (this.deleted.has(code)) continue;
-          this.writeSnapshot(code, thunk(), live, meta, tableSets, newlyStored);
+          this.writeSnapshot(tx, code, thunk(), at);
+        }
+        if (at - this.aliveWritten >= ALIVE_EVERY_MS) {
+          this.q.alive!.run(String(at));
+          tx.alive = at;
         }
         this.db.exec('COMMIT');
       } catch (e) {
@@ -243,12 +299,19 @@ export class SqliteRecorder implements GameRecorder {
     }
     this.pending = [];
     this.dirty.clear();
-    for (const [k, v] of live) this.liveWritten.set(k, v);
-    for (const [k, v] of meta) this.tableMeta.set(k, v);
-    for (const [k, v] of tableSets) this.tableSets.set(k, v);
-    for (const [g, id] of newlyStored) this.stored.set(g, id);
+    for (const [k, v] of tx.heads) this.heads.set(k, v);
+    for (const [g, v] of tx.kept) this.kept.set(g, v);
+    for (const [k, v] of tx.meta) this.tableMeta.set(k, v);
+    for (const [k, v] of tx.tableSets) this.tableSets.set(k, v);
+    for (const [k, v] of tx.snapshots) this.snapshots.set(k, v);
+    for (const [k, v] of tx.touched) this.touched.set(k, v);
+    if (tx.alive) this.aliveWritten = tx.alive;
     this.stats.entries += items.length;
     this.stats.flushes++;
+    this.stats.stateBytes += tx.stateBytes;
+    this.stats.states += tx.statesWritten;
+    this.stats.snapshots += tx.snapshotsWritten;
+    this.stats.maxFlushMs = Math.max(this.stats.maxFlushMs, performance.now() - started);
     if (this.problem !== null) {
       this.opts.logger.warn({ written: items.length }, 'storage works again: the queued record was written');
       this.problem = null;
@@ -266,16 +329,51 @@ export class SqliteRecorder implements GameRecorder {
     }
   }
 
-  private storeState(session: string, table: string, seq: number, reason: string, game: GameState, newlyStored: [GameState, number][]): number {
-    const json = JSON.stringify(game);
-    this.stats.stateBytes += json.length;
-    const r = this.q.state!.run(session, table, seq, game.turn, game.phase, reason, json);
+  private keptOf(tx: Tx, game: GameState): Kept | undefined {
+    return tx.kept.get(game) ?? this.kept.get(game);
+  }
+
+  /**
+   * Keeps a state for good: deflated, as a patch against the table's previous kept state (or against
+   * itself if it was kept before, e.g. an undo back to a state of the undo stack), whole after
+   * `MAX_CHAIN` patches or when no patch applies. Returns its id.
+   */
+  private storeState(tx: Tx, session: string, table: string, seq: number, reason: string, game: GameState): number {
+    const key = `${session}/${table}`;
+    const head = tx.heads.get(key) ?? this.heads.get(key);
+    const same = this.keptOf(tx, game);
+    let json: string | undefined;
+    let base: number | null = null;
+    let depth = 0;
+    if (same && same.depth < MAX_CHAIN) {
+      json = '{}';
+      base = same.id;
+      depth = same.depth + 1;
+    } else if (head && head.depth < MAX_CHAIN) {
+      const patch = diff(head.game as unknown as Record<string, unknown>, game as unknown as Record<string, unknown>);
+      if (patch !== 'replace') {
+        json = JSON.stringify(patch ?? {});
+        base = head.id;
+        depth = head.depth + 1;
+      }
+    }
+    json ??= JSON.stringify(game);
+    const data = pack(json);
+    tx.stateBytes += data.length;
+    tx.statesWritten++;
+    const r = this.q.state!.run(session, table, seq, game.turn, game.phase, reason, data, base === null ? FORMAT_DEFLATE : FORMAT_PATCH, base);
     const id = Number(r.lastInsertRowid);
-    newlyStored.push([game, id]);
+    tx.heads.set(key, { id, depth, game });
+    if (!same) tx.kept.set(game, { id, depth });
     return id;
   }
 
-  private writeItem(item: Pending, newlyStored: [GameState, number][]): void {
+  /** The ids of a table's undo stack, keeping the states not kept yet. */
+  private undoRefs(tx: Tx, session: string, table: string, seq: number, undo: GameState[]): number[] {
+    return undo.map((g) => this.keptOf(tx, g)?.id ?? this.storeState(tx, session, table, seq, 'undo_stack', g));
+  }
+
+  private writeItem(tx: Tx, item: Pending): void {
     const { session, seq, at, entry } = item;
     if (item.created) {
       const snap = item.created;
@@ -283,12 +381,15 @@ export class SqliteRecorder implements GameRecorder {
       const content = scenario ? scenarioContent(scenario) : { hash: '', json: '' };
       if (scenario) this.q.scenario!.run(content.hash, scenario.id, content.json, at);
       this.q.session!.run(snap.code, snap.scenario, content.hash, snap.sandbox ? 1 : 0, JSON.stringify(snap.settings), snap.secretHash, at, at);
+      tx.touched.set(session, at);
     }
     const table = entry.kind === 'session' ? '' : entry.table;
     let stateId: number | null = null;
     if (item.game && entry.kind !== 'session') {
+      // The undo stack's new state (just before a resolution) first: the resolved state is a small patch on it.
+      if (item.undo) this.undoRefs(tx, session, table, seq, item.undo);
       const reason = entry.kind === 'phase' ? 'phase' : (entry as { change: string }).change;
-      stateId = this.storeState(session, table, seq, reason, item.game, newlyStored);
+      stateId = this.storeState(tx, session, table, seq, reason, item.game);
     }
     if (entry.kind === 'table' && (entry.change === 'start' || entry.change === 'fork')) {
       // The table row may not exist yet (it is written with the snapshot): make sure it does.
@@ -312,15 +413,11 @@ export class SqliteRecorder implements GameRecorder {
     }
   }
 
-  private writeSnapshot(
-    code: string,
-    snap: SessionSnapshot,
-    live: Map<string, GameState | null>,
-    meta: Map<string, string>,
-    tableSets: Map<string, string>,
-    newlyStored: [GameState, number][],
-  ): void {
-    const at = this.now();
+  /**
+   * The session's snapshot, without the games (a table's game is its kept states and actions), written
+   * only if it differs from the last one written. Otherwise `updated_at` (for retention) at most once a minute.
+   */
+  private writeSnapshot(tx: Tx, code: string, snap: SessionSnapshot, at: number): void {
     const seq = this.seqs.get(code) ?? 0;
     const tables: StoredTableSnapshot[] = [];
     const ids = new Set<string>();
@@ -328,34 +425,34 @@ export class SqliteRecorder implements GameRecorder {
       const key = `${code}/${t.id}`;
       ids.add(t.id);
       const m = `${t.name}\u0000${t.status}`;
-      if ((meta.get(key) ?? this.tableMeta.get(key)) !== m) {
+      if ((tx.meta.get(key) ?? this.tableMeta.get(key)) !== m) {
         this.q.tableMeta!.run(code, t.id, t.name, t.status, at);
-        meta.set(key, m);
+        tx.meta.set(key, m);
       }
-      const written = live.has(key) ? live.get(key) : this.liveWritten.get(key);
-      if (written !== t.game) {
-        const json = t.game ? JSON.stringify(t.game) : null;
-        if (json) this.stats.stateBytes += json.length;
-        this.q.tableLive!.run(json, code, t.id);
-        live.set(key, t.game);
-      }
-      const undoRefs = t.undo.map((g) => {
-        const known = this.stored.get(g) ?? newlyStored.find(([x]) => x === g)?.[1];
-        return known ?? this.storeState(code, t.id, seq, 'undo_stack', g, newlyStored);
-      });
-      tables.push({ ...t, game: null, undo: [], gameRef: t.game ? 'live' : null, undoRefs });
+      const undoRefs = t.undo.length === 0 ? [] : this.undoRefs(tx, code, t.id, seq, t.undo);
+      tables.push({ ...t, game: null, undo: [], gameRef: t.game ? 'replay' : null, undoRefs });
     }
     // Tables removed before the start (fac_configure) disappear from the record too.
     const idList = [...ids].join(',');
-    if ((tableSets.get(code) ?? this.tableSets.get(code)) !== idList) {
+    if ((tx.tableSets.get(code) ?? this.tableSets.get(code)) !== idList) {
       for (const row of this.q.tablesOf!.all(code) as { id: string }[]) {
         if (!ids.has(row.id)) this.q.dropTable!.run(code, row.id);
       }
-      tableSets.set(code, idList);
+      tx.tableSets.set(code, idList);
     }
-    const stored: StoredSnapshot = { ...snap, tables };
+    const json = JSON.stringify({ ...snap, tables } satisfies StoredSnapshot);
+    if ((tx.snapshots.get(code) ?? this.snapshots.get(code)) === json) {
+      if (at - (tx.touched.get(code) ?? this.touched.get(code) ?? 0) >= TOUCH_EVERY_MS) {
+        this.q.touch!.run(at, code);
+        tx.touched.set(code, at);
+      }
+      return;
+    }
     const finished = snap.tables.length > 0 && snap.tables.every((t) => t.status === 'ended') ? 1 : 0;
-    this.q.snapshot!.run(JSON.stringify(stored), seq, at, at, JSON.stringify(snap.settings), finished, code);
+    this.q.snapshot!.run(json, seq, at, at, JSON.stringify(snap.settings), finished, code);
+    tx.snapshots.set(code, json);
+    tx.touched.set(code, at);
+    tx.snapshotsWritten++;
   }
 
   /** Writes the "alive" time and retries a failed write. */
@@ -379,9 +476,11 @@ export class SqliteRecorder implements GameRecorder {
     this.pending = this.pending.filter((p) => p.session !== session);
     this.dirty.delete(session);
     this.seqs.delete(session);
-    for (const k of [...this.liveWritten.keys()]) if (k.startsWith(session + '/')) this.liveWritten.delete(k);
+    for (const k of [...this.heads.keys()]) if (k.startsWith(session + '/')) this.heads.delete(k);
     for (const k of [...this.tableMeta.keys()]) if (k.startsWith(session + '/')) this.tableMeta.delete(k);
     this.tableSets.delete(session);
+    this.snapshots.delete(session);
+    this.touched.delete(session);
     if (this.troubled.delete(session)) this.notify(session, null);
   }
 

@@ -4,10 +4,11 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { GameEvent, GameState, Scenario } from '#shared/index.ts';
+import { type Action, type GameEvent, type GameState, type Scenario, step } from '#shared/index.ts';
 import type { Settings } from '#shared/protocol.ts';
 import type { Actor, SessionSnapshot } from '../recorder.ts';
 import { hashSecret } from '../SessionRoom.ts';
+import { applyPatch, FORMAT_PATCH, type Patch, unpack } from './codec.ts';
 import type { StoredSnapshot } from './recorder.ts';
 
 export interface SessionRow {
@@ -102,6 +103,8 @@ export class RecordStore {
   readonly db: DatabaseSync;
   private readonly q: Record<string, StatementSync>;
   private readonly scenarios = new Map<string, Scenario>();
+  /** Told when a restored game could not be rebuilt exactly (logged by the server). */
+  onProblem?: (code: string, problems: string[]) => void;
 
   constructor(db: DatabaseSync) {
     this.db = db;
@@ -114,11 +117,12 @@ export class RecordStore {
       snapshot: p('SELECT snapshot, snapshot_at FROM sessions WHERE code = ?'),
       scenario: p('SELECT content FROM scenarios WHERE hash = ?'),
       tables: p('SELECT id, name, status, seed, fork_of, created_at FROM tables WHERE session = ? ORDER BY created_at, id'),
-      live: p('SELECT live_state FROM tables WHERE session = ? AND id = ?'),
+      lastKept: p(`SELECT id, seq FROM states WHERE session = ? AND table_id = ? AND reason != 'undo_stack' ORDER BY seq DESC, id DESC LIMIT 1`),
+      actionsAfter: p(`SELECT seq, data FROM entries WHERE session = ? AND table_id = ? AND seq > ? AND kind = 'action' ORDER BY seq`),
       entries: p('SELECT seq, at, table_id, kind, type, turn, phase, actor, data, events, state_id FROM entries WHERE session = ? ORDER BY seq'),
       tableEntries: p('SELECT seq, at, table_id, kind, type, turn, phase, actor, data, events, state_id FROM entries WHERE session = ? AND table_id = ? ORDER BY seq'),
       states: p('SELECT id, table_id, seq, turn, phase, reason FROM states WHERE session = ? AND table_id = ? ORDER BY id'),
-      state: p('SELECT state FROM states WHERE id = ? AND session = ?'),
+      state: p('SELECT state, format, base FROM states WHERE id = ? AND session = ?'),
       alive: p(`SELECT value FROM meta WHERE key = 'alive_at'`),
       old: p('SELECT code FROM sessions WHERE updated_at < ?'),
       delEntries: p('DELETE FROM entries WHERE session = ?'),
@@ -210,23 +214,63 @@ export class RecordStore {
     }));
   }
 
-  /** A kept state's JSON text (as stored), or undefined. */
+  /** A kept state's JSON text, or undefined. */
   stateJson(code: string, id: number): string | undefined {
-    return (this.q.state!.get(id, code) as { state: string } | undefined)?.state;
+    const state = this.state(code, id);
+    return state === undefined ? undefined : JSON.stringify(state);
   }
 
+  /** A kept state (a new object on each call): its whole JSON, or the patches from the last whole one before it. */
   state(code: string, id: number): GameState | undefined {
-    const json = this.stateJson(code, id);
-    return json === undefined ? undefined : (JSON.parse(json) as GameState);
+    const patches: Patch[] = [];
+    let next: number | null = id;
+    for (let guard = 0; next !== null && guard < 10_000; guard++) {
+      const r = this.q.state!.get(next, code) as { state: string | Uint8Array; format: number; base: number | null } | undefined;
+      if (!r) return undefined;
+      const json = unpack(r.state);
+      if (r.format === FORMAT_PATCH && r.base !== null) {
+        patches.push(JSON.parse(json) as Patch);
+        next = r.base;
+      } else {
+        let state = JSON.parse(json) as Record<string, unknown>;
+        for (let i = patches.length - 1; i >= 0; i--) state = applyPatch(state, patches[i]!);
+        return state as unknown as GameState;
+      }
+    }
+    return undefined;
   }
 
-  /** A table's current engine state (the last one written). */
-  liveState(code: string, table: string): GameState | null {
-    const r = this.q.live!.get(code, table) as { live_state: string | null } | undefined;
-    return parse<GameState>(r?.live_state ?? null);
+  /**
+   * A table's current engine state: its last kept state (phase change, start, fork, undo, end) with
+   * the table's actions recorded after it replayed through the engine, with the scenario content the
+   * session was played with. Every change of a table's game is such an entry (server/table.ts).
+   * `problems` receives what could not be replayed (never expected: the engine is deterministic).
+   */
+  liveState(code: string, table: string, problems?: (message: string) => void): GameState | null {
+    const last = this.q.lastKept!.get(code, table) as { id: number; seq: number } | undefined;
+    if (!last) return null;
+    let state = this.state(code, last.id);
+    if (!state) {
+      problems?.(`the kept state ${last.id} is missing`);
+      return null;
+    }
+    const actions = this.q.actionsAfter!.all(code, table, last.seq) as { seq: number; data: string }[];
+    if (actions.length === 0) return state;
+    const row = this.session(code);
+    const scenario = row ? this.scenario(row.scenarioHash) : undefined;
+    if (!scenario) {
+      problems?.('the scenario content is not stored: the actions after the last kept state cannot be replayed');
+      return state;
+    }
+    for (const a of actions) {
+      const r = step(scenario, state, JSON.parse(a.data) as Action);
+      if (r.ok) state = r.state;
+      else problems?.(`action #${a.seq} is rejected on replay: ${r.rejection.code} ${r.rejection.message}`);
+    }
+    return state;
   }
 
-  /** The state of a table now, or its final state: its live state. */
+  /** The state of a table now, or its final state. */
   latestState(code: string, table: string): GameState | null {
     return this.liveState(code, table);
   }
@@ -253,14 +297,16 @@ export class RecordStore {
     if (!r?.snapshot) return undefined;
     const stored = JSON.parse(r.snapshot) as StoredSnapshot;
     const stoppedAt = Math.max(aliveAt, r.snapshot_at ?? 0);
+    const problems: string[] = [];
     const tables = stored.tables.map((t) => {
-      const game = t.gameRef === 'live' ? this.liveState(code, t.id) : null;
+      const game = t.gameRef ? this.liveState(code, t.id, (problem) => problems.push(`${t.id}: ${problem}`)) : null;
       const undo = t.undoRefs.map((id) => this.state(code, id)).filter((g): g is GameState => g !== undefined);
       let deadline = t.deadline;
       if (t.status === 'running' && deadline > 0) deadline = now + Math.max(graceMs, deadline - stoppedAt);
       const { gameRef: _g, undoRefs: _u, ...rest } = t;
       return { ...rest, game, undo, deadline };
     });
+    if (problems.length > 0) this.onProblem?.(code, problems);
     return { ...stored, tables };
   }
 

@@ -72,17 +72,22 @@ describe('the record and its verification', () => {
     const store = t.persistence.store;
     expect(verifyTable(store, s.code, 't1').ok).toBe(true);
     const db = store.db;
-    // A metric changed in a stored phase state.
-    const row = db.prepare("SELECT id, state FROM states WHERE session = ? AND reason = 'phase' ORDER BY id LIMIT 1 OFFSET 2").get(s.code) as { id: number; state: string };
-    const tampered = JSON.parse(row.state);
+    // A metric changed in a stored phase state (written whole, as JSON text: format 0).
+    const row = db.prepare("SELECT id, state, format, base FROM states WHERE session = ? AND reason = 'phase' ORDER BY id LIMIT 1 OFFSET 2").get(s.code) as {
+      id: number;
+      state: Uint8Array | string;
+      format: number;
+      base: number | null;
+    };
+    const tampered = store.state(s.code, row.id)! as unknown as { powers: Record<string, { metrics: Record<string, number> }> };
     const power = Object.keys(tampered.powers)[0]!;
-    const metric = Object.keys(tampered.powers[power].metrics)[0]!;
-    tampered.powers[power].metrics[metric] += 1;
-    db.prepare('UPDATE states SET state = ? WHERE id = ?').run(JSON.stringify(tampered), row.id);
+    const metric = Object.keys(tampered.powers[power]!.metrics)[0]!;
+    tampered.powers[power]!.metrics[metric]! += 1;
+    db.prepare('UPDATE states SET state = ?, format = 0, base = NULL WHERE id = ?').run(JSON.stringify(tampered), row.id);
     const r1 = verifyTable(store, s.code, 't1');
     expect(r1.ok).toBe(false);
     expect(r1.problems.join('\n')).toMatch(/differs/);
-    db.prepare('UPDATE states SET state = ? WHERE id = ?').run(row.state, row.id);
+    db.prepare('UPDATE states SET state = ?, format = ?, base = ? WHERE id = ?').run(row.state, row.format, row.base, row.id);
     expect(verifyTable(store, s.code, 't1').ok).toBe(true);
     // The seed of the table changed: the new game differs from the stored one.
     const start = db.prepare("SELECT seq, data FROM entries WHERE session = ? AND kind = 'table' AND type = 'start'").get(s.code) as { seq: number; data: string };
