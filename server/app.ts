@@ -1,6 +1,8 @@
 /**
  * Builds the Colyseus server: the `session` room, the HTTP API (sessions, scenarios, health), the
- * built client (dist/client, with an SPA fallback) and, behind an admin credential, the monitor.
+ * built client (dist/client, compressed, with an SPA fallback) and, behind an admin credential, the
+ * monitor. In front of all of it, Colyseus's matchmaker included, sits the gate of server/http/gate.ts
+ * (security headers, CORS, body cap, rate limits); see docs/security.md.
  * `server/main.ts` listens; tests pass the result to @colyseus/testing's `boot()`.
  */
 import { existsSync } from 'node:fs';
@@ -9,9 +11,15 @@ import { defineRoom, defineServer, matchMaker, type Presence, type Server } from
 import { monitor } from '@colyseus/monitor';
 import { Encoder } from '@colyseus/schema';
 import { WebSocketTransport } from '@colyseus/ws-transport';
+import compression from 'compression';
 import express from 'express';
 import { z } from 'zod';
 import { CreateSessionRequestSchema, type CreateSessionResponse, JOIN_CODE_LENGTH, type SessionInfoResponse } from '#shared/protocol.ts';
+import { type HttpSecurity, type HttpSecurityOptions, resolveSecurity } from './http/config.ts';
+import { applyCorsToColyseus, corsPolicy } from './http/cors.ts';
+import { jsonErrors, notFound } from './http/errors.ts';
+import { GatedServer, installGate } from './http/gate.ts';
+import { clientFiles } from './http/static.ts';
 import { createLogger, type Logger } from './log.ts';
 import { type GameRecorder, noopRecorder } from './recorder.ts';
 import { ScenarioCatalog } from './scenarios.ts';
@@ -37,12 +45,19 @@ export interface AppOptions {
   internalToken?: string;
   /** Extra HTTP routes (issue 6: records, replay, forks, debrief), added before the client's fallback. */
   routes?: (app: express.Application, context: ServerContext) => void;
+  /** Body cap, rate limits, trusted proxies, CORS origins, CSP (default: the environment, server/http/config.ts). */
+  security?: HttpSecurityOptions;
 }
 
 export interface App {
   server: Server;
   context: ServerContext;
+  /** The HTTP settings in force. */
+  security: HttpSecurity;
 }
+
+/** The only matchmaker methods open over HTTP: joining a session by its code, and reconnecting. */
+export const MATCHMAKE_METHODS = ['joinById', 'reconnect'];
 
 function basicAuth(user: string, password: string): express.RequestHandler {
   const expected = 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64');
@@ -55,8 +70,12 @@ function basicAuth(user: string, password: string): express.RequestHandler {
 /** The largest WebSocket frame a client may send. */
 export const MAX_FRAME_BYTES = 64 * 1024;
 
-/** A session's full state (several tables, long histories) is far above the encoder's default buffer. */
-Encoder.BUFFER_SIZE = 4 * 1024 * 1024;
+/**
+ * Each room keeps two encoder buffers of this size (notes: 4 MiB cost 12 MiB per room). With changes sent
+ * as typed deltas, a session's whole state (every table's game, late in the game) stays well under it;
+ * a larger state still works (the encoder grows the buffer and logs a warning).
+ */
+Encoder.BUFFER_SIZE = 256 * 1024;
 
 export function createApp(options: AppOptions = {}): App {
   const logger = options.logger ?? createLogger();
@@ -75,6 +94,15 @@ export function createApp(options: AppOptions = {}): App {
   const clientDir = resolve(options.clientDir ?? 'dist/client');
   const monitorPassword = options.monitorPassword ?? process.env.MONITOR_PASSWORD;
   const monitorUser = options.monitorUser ?? process.env.MONITOR_USER ?? 'admin';
+  const security = resolveSecurity(options.security);
+
+  // Finding 1 (issue 10): `join`, `joinOrCreate` and `create` over HTTP let anyone in without a code
+  // (they answer 520). Sessions are created by POST /api/sessions, on the server (matchMaker.createRoom).
+  matchMaker.controller.exposedMethods = [...MATCHMAKE_METHODS];
+  const cors = corsPolicy(security.corsOrigins);
+  applyCorsToColyseus(cors);
+  const httpServer = new GatedServer();
+  installGate(httpServer, security, cors, logger);
 
   const server = defineServer({
     rooms: { session: defineRoom(Room) },
@@ -82,11 +110,14 @@ export function createApp(options: AppOptions = {}): App {
     ...(options.driver ? { driver: options.driver } : {}),
     ...(options.publicAddress ? { publicAddress: options.publicAddress } : {}),
     // Frames above this close the connection (ws); the protocol's own limits (drafts 8000 chars) fit.
-    transport: new WebSocketTransport({ maxPayload: MAX_FRAME_BYTES }),
+    transport: new WebSocketTransport({ server: httpServer, maxPayload: MAX_FRAME_BYTES }),
     greet: false,
     logger: { info: () => {}, warn: (...a: unknown[]) => logger.warn(a.map(String).join(' ')), error: (...a: unknown[]) => logger.error(a.map(String).join(' ')), debug: () => {} },
     express: (app) => {
       app.disable('x-powered-by');
+      app.set('trust proxy', security.trustProxy);
+      // On-the-fly brotli/gzip for what is not precompressed (the API's JSON); skips encoded files.
+      app.use(compression({ threshold: 1024 }));
       app.get('/healthz', (_req, res) => {
         res.json({ ok: true, scenarios: catalog.entries.size });
       });
@@ -143,21 +174,20 @@ export function createApp(options: AppOptions = {}): App {
         res.json(body);
       });
       options.routes?.(app, context);
+      app.use('/api', notFound);
       if (monitorPassword) {
         app.use('/colyseus', basicAuth(monitorUser, monitorPassword), monitor() as unknown as express.RequestHandler);
       }
       if (existsSync(clientDir)) {
-        app.use(express.static(clientDir, { index: 'index.html' }));
-        app.get('/{*path}', (req, res, next) => {
-          if (req.path.startsWith('/api/') || req.path.startsWith('/colyseus')) return next();
-          res.sendFile(resolve(clientDir, 'index.html'));
-        });
+        app.use(clientFiles(clientDir));
       } else {
         app.get('/', (_req, res) => {
           res.type('text/plain').send('Bamboo server is running. The client is not built yet: run `npm run build`.');
         });
       }
+      app.use(notFound);
+      app.use(jsonErrors(logger));
     },
   });
-  return { server, context };
+  return { server, context, security };
 }

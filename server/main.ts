@@ -19,7 +19,7 @@ try {
   console.error(`\n  Bamboo cannot start. ${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(1);
 }
-const { server, context } = createApp({ logger, recorder: persistence.recorder, routes: persistence.routes, ...scaleOutOptions() });
+const { server, context, security } = createApp({ logger, recorder: persistence.recorder, routes: persistence.routes, ...scaleOutOptions() });
 persistence.attach(context);
 server.onBeforeShutdown(() => persistence.stopping());
 
@@ -35,5 +35,14 @@ await persistence.purge();
 await persistence.restoreAll(context);
 persistence.startRetention();
 const url = `http://localhost:${port}/`;
-logger.info({ port, scenarios: [...context.catalog.entries.keys()], monitor: Boolean(process.env.MONITOR_PASSWORD) }, 'listening');
+logger.info(
+  {
+    port,
+    scenarios: [...context.catalog.entries.keys()],
+    monitor: Boolean(process.env.MONITOR_PASSWORD),
+    // docs/security.md: what each limit is and how to change it.
+    http: { maxBodyBytes: security.maxBodyBytes, trustProxy: security.trustProxy, corsOrigins: security.corsOrigins, limits: security.limits },
+  },
+  'listening',
+);
 console.log(`\n  Bamboo is running: open ${url}\n`);

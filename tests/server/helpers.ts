@@ -29,6 +29,9 @@ export async function bootServer(): Promise<TestServer> {
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     clientDir: '/nonexistent-client-dir',
     internalToken: 'test-internal-token',
+    // One test address creates far more sessions than a teacher would: the HTTP rate limits are
+    // tested on their own in http-security.test.ts.
+    security: { limits: { sessions: { limit: 0, windowMs: 60_000 }, joins: { limit: 0, windowMs: 60_000 }, misses: { limit: 0, windowMs: 60_000 } } },
   });
   const colyseus = await boot(server);
   return { colyseus, recorder };
