@@ -3,8 +3,7 @@
  *
  * Pure: zod 4 schemas and TypeScript types, no I/O. The server validates every incoming message with
  * the schemas below (never trusting the client), and the client uses the same schemas and types to
- * build what it sends. A guide for client authors: /work/notes/server-protocol.md (copied into
- * docs/ when stable).
+ * build what it sends.
  *
  * Overview
  * - One Colyseus room per *session* (a class). Room name: `session`. Its room id IS the join code.
