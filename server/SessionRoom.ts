@@ -365,11 +365,18 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
       const handler = this.handlers[type] as Handler;
       const outcome = handler.call(this, client, p, (parsed.data ?? {}) as never);
       this.syncAll();
-      this.ctx.recorder.flush?.();
       if (!outcome.ok) return this.reply(client, ctx, { code: outcome.code, message: outcome.message, type });
-      if (ctx?.id !== undefined) return ctx.resolve('value' in outcome ? outcome.value : { ok: true });
-      if (type === 'time' && 'value' in outcome) client.send('time', outcome.value);
-      return undefined;
+      const answer = () => {
+        if (ctx?.id !== undefined) return ctx.resolve('value' in outcome ? outcome.value : { ok: true });
+        if (type === 'time' && 'value' in outcome) client.send('time', outcome.value);
+        return undefined;
+      };
+      // An acknowledged action is on disk: the answer waits for the commit. Messages arriving in the
+      // same turn of the event loop share one commit (group commit), before any patch goes out.
+      const durable = this.ctx.recorder.committed?.();
+      if (durable) return durable.then(answer);
+      this.ctx.recorder.flush?.();
+      return answer();
     } catch (e) {
       this.log.error({ code: this.code, type, error: String(e), stack: (e as Error)?.stack }, 'message handler failed');
       try {
@@ -696,11 +703,20 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
       else byTable.set(p.state.table, [p.state]);
     }
     const scope = { state: this.state, mirrors: this.mirrors, byTable, announcements: this.announcementList };
+    // What a connection may see changes only with these inputs: skip the connections whose inputs did
+    // not change (most messages: a ready flag, an order, a metric), so a message costs O(connections).
+    let session = `${this.settings.seating}|${this.announcementList.map((a) => a.id).join(',')}|`;
+    for (const t of this.tables.values()) session += `${t.id}:${t.status},`;
+    for (const p of this.participants.values()) session += `|${p.state.id}:${p.state.table}:${p.state.power}`;
     for (const client of this.clients) {
       const data = client.userData as ClientData | undefined;
       const p = this.participantOf(client);
       if (!data?.keeper || !p) continue;
-      data.keeper.update(entitled(scope, this.audience(p, data)));
+      const who = this.audience(p, data);
+      const key = `${session}#${p.state.id}:${p.state.role}:${who.watching}:${this.mirrors.get(who.watching)?.entitlementVersion ?? -1}`;
+      if (data.keeper.inputs === key) continue;
+      data.keeper.update(entitled(scope, who));
+      data.keeper.inputs = key;
     }
   }
 

@@ -86,6 +86,10 @@ export class TableMirror {
   private history = new AppendLog<TurnRecord>();
   private synced: GameState | null = null;
   entitlements: Entitlements = EMPTY;
+  /** Bumped whenever `entitlements` changes, so that connections whose inputs did not change are skipped. */
+  entitlementVersion = 0;
+  /** Set when an entity appears, disappears or a commitment settles: only then are entitlements recomputed. */
+  private entitiesChanged = true;
 
   constructor(id: string, root: SessionState, scenario: Scenario) {
     this.id = id;
@@ -112,6 +116,7 @@ export class TableMirror {
       g.table = this.id;
       g.scenario = game.scenario;
       this.game = g;
+      this.entitiesChanged = true;
       this.root.games.set(this.id, g);
     }
     g.turn = game.turn;
@@ -140,7 +145,11 @@ export class TableMirror {
     this.syncProposals(all.proposals);
     this.syncCommitments(all.commitments);
     this.syncMessages(all.messages);
-    this.entitlements = this.entitle(game);
+    if (this.entitiesChanged) {
+      this.entitlements = this.entitle(game);
+      this.entitlementVersion++;
+      this.entitiesChanged = false;
+    }
   }
 
   private syncSecret(power: string, orders: Order[], pointsLeft: number, objectives: { id: string; text: string; secret: boolean; weight: number; scoring: string }[]): void {
@@ -159,6 +168,7 @@ export class TableMirror {
         state.objectives.push(os);
       }
       entry = { state, orders: '' };
+      this.entitiesChanged = true;
       this.secrets.set(power, entry);
       this.root.secrets.set(this.key(power), state);
     }
@@ -197,10 +207,12 @@ export class TableMirror {
       if (p.counters !== undefined) s.counters = p.counters;
       for (const t of p.terms) s.terms.push(termState(t));
       this.proposals.set(p.id, { state: s, source: p });
+      this.entitiesChanged = true;
       this.root.proposals.set(this.key(p.id), s);
     }
     for (const id of [...this.proposals.keys()]) {
       if (seen.has(id)) continue;
+      this.entitiesChanged = true;
       this.proposals.delete(id);
       this.root.proposals.delete(this.key(id));
     }
@@ -213,7 +225,11 @@ export class TableMirror {
       const entry = this.commitments.get(c.id);
       if (entry) {
         if (entry.source !== c) {
-          if (entry.state.status !== c.status) entry.state.status = c.status;
+          if (entry.state.status !== c.status) {
+            // Settling makes a commitment public.
+            if (entry.state.status === 'active' || c.status === 'active') this.entitiesChanged = true;
+            entry.state.status = c.status;
+          }
           if (entry.state.settledTurn !== c.settled_turn && c.settled_turn !== undefined) entry.state.settledTurn = c.settled_turn;
           entry.source = c;
         }
@@ -229,10 +245,12 @@ export class TableMirror {
       s.status = c.status;
       if (c.settled_turn !== undefined) s.settledTurn = c.settled_turn;
       this.commitments.set(c.id, { state: s, source: c });
+      this.entitiesChanged = true;
       this.root.commitments.set(this.key(c.id), s);
     }
     for (const id of [...this.commitments.keys()]) {
       if (seen.has(id)) continue;
+      this.entitiesChanged = true;
       this.commitments.delete(id);
       this.root.commitments.delete(this.key(id));
     }
@@ -251,10 +269,12 @@ export class TableMirror {
       s.text = m.text;
       for (const to of m.to) s.to.push(to);
       this.messages.set(m.id, s);
+      this.entitiesChanged = true;
       this.root.messages.set(this.key(m.id), s);
     }
     for (const id of [...this.messages.keys()]) {
       if (seen.has(id)) continue;
+      this.entitiesChanged = true;
       this.messages.delete(id);
       this.root.messages.delete(this.key(id));
     }

@@ -70,6 +70,11 @@ export interface GameRecorder {
   record(session: string, entry: RecordEntry, snapshot: () => SessionSnapshot): void;
   /** Makes everything recorded so far durable (called before a reply is sent, so an acknowledged action is on disk). */
   flush?(): void;
+  /**
+   * Resolves once everything recorded so far is durable. Callers in the same turn of the event loop
+   * share one commit (group commit); the commit runs before the next timers, so before any patch.
+   */
+  committed?(): Promise<void>;
   /** A session room closed. */
   closed?(session: string, snapshot: SessionSnapshot): void;
 }

@@ -61,6 +61,8 @@ export function entitled(scope: Scope, who: Audience): Set<Schema> {
 export class ViewKeeper {
   readonly view: StateView;
   private held = new Set<Schema>();
+  /** A digest of what `held` was computed from (set by the room); unchanged inputs need no update. */
+  inputs = '';
 
   constructor(view: StateView) {
     this.view = view;

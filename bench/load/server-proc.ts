@@ -96,7 +96,9 @@ export async function startServer(opts: {
   timeoutMs?: number;
 }): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [opts.entry], {
+  // BENCH_SERVER_NODE_ARGS: extra node flags for the servers only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, opts.entry], {
     cwd: opts.cwd,
     env: { ...process.env, ...opts.env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

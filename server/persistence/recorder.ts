@@ -211,7 +211,9 @@ export class SqliteRecorder implements GameRecorder {
         }
       }
       this.pending.push(item);
-      this.dirty.set(session, snapshot);
+      // A game action changes only the game, which is rebuilt from the entries: the session's snapshot
+      // (participants, seats, timers, settings) changes with the other kinds of entry.
+      if (entry.kind !== 'action') this.dirty.set(session, snapshot);
       this.schedule();
     } catch (e) {
       this.opts.logger.error({ session, error: String(e) }, 'recording failed');
@@ -249,7 +251,29 @@ export class SqliteRecorder implements GameRecorder {
     this.scheduled = true;
     queueMicrotask(() => {
       this.scheduled = false;
-      this.flush();
+      // A client message waits for `committed()`: its commit is shared with the other messages of this
+      // turn of the event loop. Changes made by timers are written at once.
+      if (!this.grouping) this.flush();
+    });
+  }
+
+  private grouping = false;
+  private waiting: (() => void)[] = [];
+
+  committed(): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      if (this.grouping) return;
+      this.grouping = true;
+      // setImmediate runs after this poll phase's I/O callbacks and before the next timers (the patch
+      // interval): every message read in this turn is committed together, before any client sees it.
+      setImmediate(() => {
+        this.grouping = false;
+        this.flush();
+        const waiting = this.waiting;
+        this.waiting = [];
+        for (const done of waiting) done();
+      });
     });
   }
 
