@@ -305,8 +305,11 @@ export class Table {
           for (const a of orders) this.apply(a, { kind: 'bot', power: seat.power });
         }
       }
-      this.undo.push(this.game);
-      if (this.undo.length > UNDO_DEPTH) this.undo.shift();
+      // Undo exists in the sandbox only: a class table keeps no stack of past states (memory, record).
+      if (this.env.sandbox) {
+        this.undo.push(this.game);
+        if (this.undo.length > UNDO_DEPTH) this.undo.shift();
+      }
     }
     const turn = this.game.turn;
     const from: Phase = this.game.phase;
