@@ -5,6 +5,7 @@
  * turns resolve (see commitments.ts).
  */
 import type { Scenario } from '../scenario/schema.ts';
+import { commitmentIds, proposalId } from './ids.ts';
 import { lookup, mayPlay, validTargets } from './lookup.ts';
 import { checkOrders } from './orders.ts';
 import { reject } from './reject.ts';
@@ -72,8 +73,9 @@ export function propose(
     proposals = proposals.map((p) => (p.id === original.id ? { ...p, status: 'countered' as const } : p));
     events.push({ type: 'proposal' as const, turn: state.turn, proposal: original.id, from: original.from, to: original.to, status: 'countered' as const });
   }
+  const { id, patch } = proposalId(state, action.power, action.to);
   const proposal: Proposal = {
-    id: `p${state.next_id}`,
+    id,
     from: action.power,
     to: action.to,
     terms: action.terms.map((t) => ({ ...t })),
@@ -83,7 +85,7 @@ export function propose(
     ...(action.counters !== undefined ? { counters: action.counters } : {}),
   };
   events.push({ type: 'proposal' as const, turn: state.turn, proposal: proposal.id, from: proposal.from, to: proposal.to, status: 'open' as const });
-  return { ok: true, state: { ...state, proposals: [...proposals, proposal], next_id: state.next_id + 1 }, events };
+  return { ok: true, state: { ...state, ...patch, proposals: [...proposals, proposal] }, events };
 }
 
 /** Orders after adding a power's promised moves for this turn (those not already ordered). */
@@ -125,9 +127,9 @@ export function respond(scenario: Scenario, state: GameState, action: { power: P
       powers[side] = { ...current, orders };
     }
   }
-  let nextId = state.next_id;
-  const commitments: Commitment[] = proposal.terms.map((term) => ({
-    id: `c${nextId++}`,
+  const named = commitmentIds(state, proposal.id, proposal.terms.length);
+  const commitments: Commitment[] = proposal.terms.map((term, k) => ({
+    id: named.ids[k]!,
     proposal: proposal.id,
     by: term.power,
     to: term.power === proposal.from ? proposal.to : proposal.from,
@@ -136,7 +138,7 @@ export function respond(scenario: Scenario, state: GameState, action: { power: P
   }));
   return {
     ok: true,
-    state: { ...state, powers, proposals, commitments: [...state.commitments, ...commitments], next_id: nextId },
+    state: { ...state, ...named.patch, powers, proposals, commitments: [...state.commitments, ...commitments] },
     events: [event],
   };
 }

@@ -38,5 +38,6 @@ export function newGame(scenario: Scenario, seed: string): GameState {
     current_events: [],
     history: [],
     next_id: 1,
+    ids: {},
   };
 }

@@ -3,6 +3,7 @@
  * what happened, or a named rejection. It never changes its inputs.
  */
 import type { Scenario } from '../scenario/schema.ts';
+import { messageId } from './ids.ts';
 import { lookup } from './lookup.ts';
 import { checkOrders } from './orders.ts';
 import { expireOpenProposals, propose, respond, withdraw } from './proposals.ts';
@@ -69,8 +70,9 @@ export function step(scenario: Scenario, state: GameState, action: Action): Step
         if (unknown) return unknown;
       }
       const readers = lookup(scenario).powerIds.filter((p) => p === action.power || to.includes(p));
-      const message = { id: `m${state.next_id}`, turn: state.turn, from: action.power, to: readers, text };
-      return { ok: true, state: { ...state, messages: [...state.messages, message], next_id: state.next_id + 1 }, events: [] };
+      const { id, patch } = messageId(state, readers);
+      const message = { id, turn: state.turn, from: action.power, to: readers, text };
+      return { ok: true, state: { ...state, ...patch, messages: [...state.messages, message] }, events: [] };
     }
     case 'advance':
       return advance(scenario, state);

@@ -106,8 +106,13 @@ export interface GameState {
   /** Public events of the current turn so far (facilitator events, settled proposals); moved into history at resolution. */
   current_events: GameEvent[];
   history: TurnRecord[];
-  /** Counter for ids of proposals, commitments and messages, so that ids are deterministic. */
+  /**
+   * Games saved before issue 10: one counter for the ids of proposals, commitments and messages.
+   * Kept (unused once `ids` is present) so that those games replay with the same ids.
+   */
   next_id: number;
+  /** Counters of ids, one per conversation (shared/engine/ids.ts). Absent in games saved before: they keep `next_id`. */
+  ids?: Record<string, number>;
 }
 
 /**

@@ -5,6 +5,7 @@
  * sees only what everyone sees; the facilitator sees everything.
  */
 import type { Scenario } from '../scenario/schema.ts';
+import { sortEntries } from './ids.ts';
 import { actionPointsLeft } from './orders.ts';
 import type { Commitment, GameEvent, GameState, Message, Order, Phase, PowerId, Proposal, TurnRecord } from './types.ts';
 
@@ -91,9 +92,10 @@ export function playerView(scenario: Scenario, state: GameState, viewer: Viewer)
     powers,
     relations: state.relations,
     objectives,
-    proposals: state.proposals.filter(may.proposal),
-    commitments: state.commitments.filter(may.commitment),
-    messages: state.messages.filter(may.message),
+    // In a fixed order (shared/engine/ids.ts), not the order of the whole table, which would show others' activity.
+    proposals: sortEntries(state.proposals.filter(may.proposal)),
+    commitments: sortEntries(state.commitments.filter(may.commitment)),
+    messages: sortEntries(state.messages.filter(may.message)),
     current_events: state.current_events.filter(isPublicEvent),
     history: state.history.map(publicTurnRecord),
   };

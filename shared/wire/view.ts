@@ -7,6 +7,7 @@
 import type { Scenario } from '../scenario/schema.ts';
 import type { Commitment, CommitmentStatus, GameEvent, Message, Order, Phase, Proposal, ProposalStatus, Term, TurnRecord } from '../engine/types.ts';
 import { type ObjectiveView, type PlayerView, type PowerView, type Viewer, visibility } from '../engine/view.ts';
+import { compareEntries } from '../engine/ids.ts';
 import { expandEvent, expandRecord } from './events.ts';
 import type { CommitmentShape, MessageShape, OrderShape, Plain, ProposalShape, SessionStateShape, TermShape } from '../protocol.ts';
 
@@ -23,10 +24,9 @@ function parseOnce<T>(text: string, scenario: Scenario | undefined, expand: (sce
   return value;
 }
 
-/** Engine ids end in a counter (`p12`, `m3`): sort by it to get the engine's order. */
-function byId<T extends { id: string }>(list: T[]): T[] {
-  const n = (id: string) => Number(/\d+$/.exec(id)?.[0] ?? 0);
-  return list.sort((a, b) => n(a.id) - n(b.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+/** The engine's views list these in a fixed order (turn, then id: shared/engine/ids.ts); so does this one. */
+function byId<T extends { id: string; turn?: number }>(list: T[]): T[] {
+  return list.sort(compareEntries);
 }
 
 function term(t: Plain<TermShape>): Term {

@@ -10,7 +10,7 @@ function playedState(): GameState {
     { type: 'message', power: 'alpha', to: ['beta'], text: 'secret plan for beta' },
     { type: 'message', power: 'beta', to: ['alpha', 'gamma'], text: 'group hello' },
     { type: 'propose', power: 'alpha', to: 'beta', terms: [{ power: 'alpha', type: 'refrain', kind: 'pressure', target: 'beta', from_turn: 1, to_turn: 2 }] },
-    { type: 'respond', power: 'beta', proposal: 'p3', accept: true },
+    { type: 'respond', power: 'beta', proposal: 'p1.alpha.beta', accept: true },
     { type: 'propose', power: 'gamma', to: 'alpha', terms: [{ power: 'gamma', type: 'do', move: 'gift', target: 'alpha', from_turn: 1, to_turn: 1 }] },
     { type: 'advance' },
     { type: 'set_orders', power: 'alpha', orders: [{ move: 'gift', target: 'beta' }] },
@@ -57,7 +57,7 @@ describe('player view', () => {
   });
 
   it('shows proposals and active commitments to the two parties only', () => {
-    expect(playerView(scenario, state, 'gamma').proposals.map((p) => p.id)).toEqual(['p5']);
+    expect(playerView(scenario, state, 'gamma').proposals.map((p) => p.id)).toEqual(['p1.alpha.gamma']);
     expect(playerView(scenario, state, 'gamma').commitments).toEqual([]);
     expect(playerView(scenario, state, 'beta').commitments.map((c) => c.by)).toEqual(['alpha']);
     expect(playerView(scenario, state, 'spectator').proposals).toEqual([]);
