@@ -20,6 +20,7 @@
  */
 import { z } from 'zod';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, LIMITS } from './limits.ts';
+import { isReservedName, nameProblem, normaliseName } from './names.ts';
 
 /** `scores` parses to a ScoreReport; shared/wire/view.ts rebuilds a PlayerView from the state. */
 export type { PlayerView, ScoreReport } from './index.ts';
@@ -40,14 +41,29 @@ export const IdSchema = z.string().min(1).max(64).regex(/^[a-z][a-z0-9_]*$/);
 export const TableIdSchema = z.string().min(1).max(16);
 /** A participant id (stable across reconnections), e.g. `p7`. */
 export const ParticipantIdSchema = z.string().min(1).max(32);
-/** A proposal id as the engine writes it. */
-export const ProposalIdSchema = z.string().min(1).max(64);
+/** A proposal id as the engine writes it (`p3.china.russia`; `p12` in games saved before issue 10). */
+export const ProposalIdSchema = z.string().min(1).max(160);
 export const JoinCodeSchema = z
   .string()
   .length(JOIN_CODE_LENGTH)
   .regex(new RegExp(`^[${JOIN_CODE_ALPHABET}]+$`));
 
-const NameSchema = z.string().trim().min(1).max(LIMITS.name);
+/**
+ * A display name (finding 11, rule in shared/names.ts): normalised (NFC, spaces collapsed, trimmed);
+ * control, zero-width, bidi and blank characters refused. The facilitator may use any such name.
+ */
+export const NameSchema = z
+  .string()
+  .max(LIMITS.name * 8)
+  .transform(normaliseName)
+  .superRefine((name, ctx) => {
+    const problem = nameProblem(name, { reserved: false });
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+/** A player's or spectator's name: also not one of the facilitator's labels ("Teacher", "Facilitator", lookalikes). */
+export const PublicNameSchema = NameSchema.superRefine((name, ctx) => {
+  if (isReservedName(name)) ctx.addIssue({ code: 'custom', message: 'This name is kept for the facilitator: choose another.' });
+});
 
 /** One order: a move of the scenario, against a power unless the move has `against: none`. */
 export const OrderSchema = z.strictObject({ move: IdSchema, target: IdSchema.optional() });
@@ -147,14 +163,14 @@ export interface ScenarioSummary {
 export const JoinOptionsSchema = z.discriminatedUnion('role', [
   z.strictObject({
     role: z.literal('player'),
-    name: NameSchema,
+    name: PublicNameSchema,
     /**
      * A random string the browser keeps (localStorage). Joining again with the same key after the
      * reconnection window gives the player their participant and seat back.
      */
     key: z.string().min(8).max(128).optional(),
   }),
-  z.strictObject({ role: z.literal('spectator'), name: NameSchema.optional() }),
+  z.strictObject({ role: z.literal('spectator'), name: PublicNameSchema.optional() }),
   z.strictObject({ role: z.literal('facilitator'), secret: z.string().min(8).max(256), name: NameSchema.optional() }),
 ]);
 export type JoinOptions = z.infer<typeof JoinOptionsSchema>;

@@ -3,6 +3,7 @@ import type { CreateSessionRequest, CreateSessionResponse, ScenarioSummary, Sess
 import { app, normaliseError, type Screen } from '../app.ts';
 import { api, rememberName, rememberSecret, Session, storedName } from '../net/session.ts';
 import { isValidCode, JOIN_CODE_LENGTH, LIMITS, normaliseCode } from '../net/limits.ts';
+import { nameProblem, normaliseName } from '#shared/names.ts';
 import { friendlyError } from '../model/errors.ts';
 import { brand, bambooStalks } from './chrome.ts';
 import { h, icon, replace, announce } from './dom.ts';
@@ -121,13 +122,15 @@ export class LandingScreen implements Screen {
           e.preventDefault();
           if (this.busy) return;
           const code = normaliseCode(codeIn.value);
-          const name = nameIn.value.trim();
+          const name = normaliseName(nameIn.value);
           const show = (title: string, detail: string, focus: HTMLElement) => {
             replace(err, h('div.chip.chip-bad', null, icon('x'), title), h('p.small', { style: 'margin:6px 0 0' }, detail));
             focus.focus();
           };
           if (!isValidCode(code)) return show('Check the game code', `It has ${JOIN_CODE_LENGTH} letters and digits, shown on the board.`, codeIn);
           if (!name) return show('Type your name', 'Your team sees it next to your country.', nameIn);
+          const problem = nameProblem(name, { reserved: true });
+          if (problem) return show('Choose another name', problem, nameIn);
           this.busy = true;
           submit.disabled = true;
           submit.textContent = 'Joining…';
