@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { formatIssue, parseScenario, publicScenario, type Scenario } from '#shared/index.ts';
 import type { ScenarioSummary } from '#shared/protocol.ts';
+import { SCENARIO_LIMITS } from '#shared/scenario/limits.ts';
 import type { Logger } from './log.ts';
 
 export interface ScenarioEntry {
@@ -49,17 +50,30 @@ export class ScenarioCatalog {
         logger?.warn({ dir: abs }, 'scenario directory not found');
         continue;
       }
-      for (const name of names) {
-        const file = join(abs, name);
-        const result = parseScenario(readFileSync(file, 'utf8'), file);
-        if (!result.ok) {
-          logger?.error({ file, errors: result.errors.map(formatIssue) }, 'scenario file rejected');
-          continue;
-        }
-        catalog.add(result.scenario, file, logger);
-      }
+      for (const name of names) catalog.loadFile(join(abs, name), logger);
     }
     return catalog;
+  }
+
+  /** Adds one file; a file that is too big, unreadable or invalid is logged and skipped, never thrown. */
+  loadFile(file: string, logger?: Logger): boolean {
+    try {
+      const size = statSync(file).size;
+      if (size > SCENARIO_LIMITS.bytes) {
+        logger?.error({ file, bytes: size, limit: SCENARIO_LIMITS.bytes }, 'scenario file rejected: too large');
+        return false;
+      }
+      const result = parseScenario(readFileSync(file, 'utf8'), file);
+      if (!result.ok) {
+        logger?.error({ file, errors: result.errors.map(formatIssue) }, 'scenario file rejected');
+        return false;
+      }
+      this.add(result.scenario, file, logger);
+      return true;
+    } catch (error) {
+      logger?.error({ file, err: (error as Error).message }, 'scenario file rejected');
+      return false;
+    }
   }
 
   add(scenario: Scenario, file = '', logger?: Logger): void {

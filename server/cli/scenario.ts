@@ -1,19 +1,26 @@
 /**
  * The scenario designer's command line:
- *   npm run scenario -- check FILE...                     validate; exit 1 on errors
+ *   npm run scenario -- check FILE|FOLDER|GLOB...         validate; exit 1 on errors
  *   npm run scenario -- simulate FILE [--games N] [--seed S] [--json]
  *   npm run scenario -- schema [OUT]                      write the JSON Schema for editors
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { globSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { formatIssue, parseScenario, ScenarioSchema, type Scenario } from '#shared/index.ts';
 import { simulate } from '#shared/engine/simulate.ts';
+import { SCENARIO_LIMITS } from '#shared/scenario/limits.ts';
+import { formatReport, plural } from './report.ts';
 
 function load(file: string): { scenario?: Scenario; ok: boolean } {
   let text: string;
   try {
+    // A file far past the limit is refused before it is read; parseScenario reports the exact size.
+    if (statSync(file).size > 4 * SCENARIO_LIMITS.bytes) {
+      console.error(`${file}:1:1: error: (file): the file is ${Math.round(statSync(file).size / 1024).toLocaleString('en')} KB; a scenario may be at most ${SCENARIO_LIMITS.bytes / 1024} KB`);
+      return { ok: false };
+    }
     text = readFileSync(file, 'utf8');
   } catch (error) {
     console.error(`${file}: cannot read the file (${(error as Error).message})`);
@@ -29,23 +36,53 @@ function load(file: string): { scenario?: Scenario; ok: boolean } {
   return { scenario: result.scenario, ok: true };
 }
 
-function check(files: string[]): number {
-  if (files.length === 0) {
-    console.error('usage: npm run scenario -- check FILE...');
+const isYaml = (name: string) => name.endsWith('.yaml') || name.endsWith('.yml');
+
+/** Files, folders (their *.yaml and *.yml files, not sub-folders) and globs, in a stable order. */
+export function expandArgs(args: string[]): { files: string[]; missing: string[] } {
+  const files: string[] = [];
+  const missing: string[] = [];
+  for (const arg of args) {
+    if (/[*?[{]/.test(arg)) {
+      const found = globSync(arg).filter(isYaml).sort();
+      if (found.length === 0) missing.push(arg);
+      files.push(...found);
+      continue;
+    }
+    let dir = false;
+    try {
+      dir = statSync(arg).isDirectory();
+    } catch {
+      // Not there: load() says so with the file's name.
+    }
+    if (!dir) files.push(arg);
+    else {
+      const found = readdirSync(arg).filter(isYaml).sort().map((n) => join(arg, n));
+      if (found.length === 0) missing.push(arg);
+      files.push(...found);
+    }
+  }
+  return { files: [...new Set(files)], missing };
+}
+
+function check(args: string[]): number {
+  if (args.length === 0) {
+    console.error('usage: npm run scenario -- check FILE|FOLDER|GLOB...');
     return 2;
   }
-  let failed = 0;
+  const { files, missing } = expandArgs(args);
+  for (const m of missing) console.error(`${m}: no scenario files (*.yaml, *.yml) here`);
+  let failed = missing.length;
   for (const file of files) {
     const { ok, scenario } = load(file);
     if (ok && scenario) {
-      console.log(`${file}: ok (${scenario.powers.length} powers, ${scenario.moves.length} moves, ${scenario.events.length} events, ${scenario.turns.count} turns)`);
+      const counts = [plural(scenario.powers.length, 'power'), plural(scenario.moves.length, 'move'), plural(scenario.events.length, 'event'), plural(scenario.turns.count, 'turn')];
+      console.log(`${file}: ok (${counts.join(', ')})`);
     } else failed++;
   }
+  if (files.length > 1) console.log(`${plural(files.length, 'file')} checked, ${failed ? `${failed} with errors` : 'all valid'}`);
   return failed ? 1 : 0;
 }
-
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const pad = (s: string, n: number) => s.padEnd(n);
 
 function runSimulation(argv: string[]): number {
   const { values, positionals } = parseArgs({
@@ -68,24 +105,8 @@ function runSimulation(argv: string[]): number {
     console.log(JSON.stringify(report, null, 2));
     return 0;
   }
-  console.log(`${basename(file)}: ${games} bot games, seed "${values.seed}" (${seconds.toFixed(1)} s)\n`);
-  const metricIds = scenario.metrics.power.map((m) => m.id);
-  console.log(`${pad('power', 16)}${pad('wins', 8)}${pad('score', 16)}${pad('cred.', 7)}${metricIds.map((m) => pad(m, 11)).join('')}`);
-  for (const p of report.powers) {
-    const balanced = p.winRate >= 0.15 && p.winRate <= 0.35 ? '' : ' *';
-    console.log(
-      `${pad(p.name, 16)}${pad(pct(p.winRate), 8)}${pad(`${p.meanScore.toFixed(1)} ± ${p.sdScore.toFixed(1)}`, 16)}${pad(p.meanCredibility.toFixed(0), 7)}` +
-        metricIds.map((m) => pad((p.meanMetrics[m] ?? 0).toFixed(1), 11)).join('') +
-        balanced,
-    );
-  }
-  const fair = 1 / scenario.powers.length;
-  console.log(`\n(* outside 15%–35%; an even share is ${pct(fair)})`);
-  console.log(`\nCommitments: ${report.kept} kept, ${report.breaches} broken`);
-  console.log('\nMost played moves:');
-  for (const m of report.moves.slice(0, 5)) console.log(`  ${pad(m.name, 40)}${m.perGame.toFixed(2)} per game`);
-  console.log('Least played moves:');
-  for (const m of report.moves.slice(-5).reverse()) console.log(`  ${pad(m.name, 40)}${m.perGame.toFixed(2)} per game`);
+  console.log(formatReport(scenario, report, basename(file)));
+  console.log(`\n(${seconds.toFixed(1)} s)`);
   return 0;
 }
 
@@ -104,7 +125,7 @@ const commands: Record<string, (args: string[]) => number> = {
 };
 const run = command ? commands[command] : undefined;
 if (!run) {
-  console.error('usage: npm run scenario -- check FILE... | simulate FILE [--games N] [--seed S] | schema [OUT]');
+  console.error('usage: npm run scenario -- check FILE|FOLDER|GLOB... | simulate FILE [--games N] [--seed S] | schema [OUT]');
   process.exit(2);
 }
 process.exit(run(rest));

@@ -3,9 +3,10 @@
  * file, line and column, the path (`moves[3].effects[0].metric`) and what was expected.
  * Pure: it takes the text, not a file name to open.
  */
-import { isMap, isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { crossCheck, type RawIssue } from './crossref.ts';
+import { SCENARIO_LIMITS } from './limits.ts';
 import { type Scenario, ScenarioSchema } from './schema.ts';
 
 export interface ScenarioIssue {
@@ -99,6 +100,16 @@ function locate(doc: Document, counter: LineCounter, path: Path, key?: string): 
 }
 
 export function parseScenario(text: string, file = 'scenario.yaml'): ParseResult {
+  const fail = (line: number, column: number, path: string, message: string): ParseResult => ({
+    ok: false,
+    warnings: [],
+    errors: [{ file, line, column, path, message, severity: 'error' }],
+  });
+  const tooBig = sizeProblem(text);
+  if (tooBig) return fail(tooBig.line, 1, '(file)', tooBig.message);
+  if (text.trim() === '') {
+    return fail(1, 1, '(file)', 'the file is empty: a scenario is a YAML mapping that starts with `id:`, `title:` and `summary:` (see docs/scenario-format.md)');
+  }
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -113,7 +124,10 @@ export function parseScenario(text: string, file = 'scenario.yaml'): ParseResult
           return { file, line: at.line, column: at.col, path: '(YAML syntax)', message: `this "${text[opener]}" is never closed with "${close}"`, severity: 'error' as const };
         }
         const pos = e.linePos?.[0] ?? counter.linePos(e.pos[0]);
-        return { file, line: pos.line, column: pos.col, path: '(YAML syntax)', message: e.message.split('\n')[0] ?? e.message, severity: 'error' as const };
+        const first = e.message.split('\n')[0] ?? e.message;
+        const dup = e.code === 'DUPLICATE_KEY' ? keyAt(doc, e.pos[0]) : undefined;
+        const message = dup !== undefined ? `the key "${dup}" appears twice in this mapping (${first.replace(/ at line.*$/, '')})` : first;
+        return { file, line: pos.line, column: pos.col, path: '(YAML syntax)', message, severity: 'error' as const };
       })),
     };
   }
@@ -121,12 +135,34 @@ export function parseScenario(text: string, file = 'scenario.yaml'): ParseResult
     const pos = locate(doc, counter, path, key);
     return { file, line: pos.line, column: pos.col, path: formatPath(key ? [...path, key] : path), message, severity };
   };
-  const parsed = ScenarioSchema.safeParse(doc.toJS(), { reportInput: true });
+  if (doc.contents === null || isScalar(doc.contents)) {
+    const pos = doc.contents?.range ? counter.linePos(doc.contents.range[0]) : { line: 1, col: 1 };
+    const what = doc.contents === null || doc.contents.value === null ? 'nothing but comments' : `only the text ${JSON.stringify(String(doc.contents.value)).slice(0, 60)}`;
+    return fail(pos.line, pos.col, '(top level)', `the file holds ${what}: a scenario is a YAML mapping that starts with \`id:\`, \`title:\` and \`summary:\``);
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: SCENARIO_LIMITS.aliases });
+  } catch (error) {
+    const hot = busiestAnchor(doc);
+    const pos = hot?.range ? counter.linePos(hot.range[0]) : { line: 1, col: 1 };
+    const detail = error instanceof ReferenceError && /alias/i.test(error.message) && hot
+      ? `aliases expand to more than ${SCENARIO_LIMITS.aliases.toLocaleString('en')} copies (the anchor "&${hot.anchor}" is used ${hot.uses} times, with more aliases nested inside it); write some copies out or nest fewer aliases`
+      : `the YAML cannot be read: ${(error as Error).message}`;
+    return fail(pos.line, pos.col, '(YAML aliases)', detail);
+  }
+  const values = countValues(data, SCENARIO_LIMITS.values);
+  if (values > SCENARIO_LIMITS.values) {
+    return fail(1, 1, '(file)', `the scenario expands to more than ${SCENARIO_LIMITS.values.toLocaleString('en')} values once its aliases are copied in; the limit keeps the server and the browser responsive`);
+  }
+  const parsed = ScenarioSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     const errors = flatten(parsed.error.issues).flatMap((issue) =>
       issue.code === 'unrecognized_keys'
         ? issue.keys.map((k) => at(issue.path, `unknown field "${k}"`, 'error', k))
-        : [at(issue.path, describe(issue), 'error')],
+        : issue.code === 'too_big' && issue.origin === 'array'
+          ? [at([...issue.path, Number(issue.maximum)], `${describe(issue)}: this is number ${Number(issue.maximum) + 1}`, 'error')]
+          : [at(issue.path, describe(issue), 'error')],
     );
     return { ok: false, errors: sortIssues(errors), warnings: [] };
   }
@@ -155,6 +191,64 @@ function unclosedOpener(text: string, message: string, errorAt: number): number 
     }
   }
   return undefined;
+}
+
+function sizeProblem(text: string): { line: number; message: string } | undefined {
+  const limit = SCENARIO_LIMITS.bytes;
+  if (text.length * 3 <= limit) return undefined;
+  const bytes = new TextEncoder().encode(text).length;
+  if (bytes <= limit) return undefined;
+  let line = 1;
+  for (let i = 0; i < Math.min(text.length, limit); i++) if (text.charCodeAt(i) === 10) line++;
+  const kb = (n: number) => `${Math.round(n / 1024).toLocaleString('en')} KB`;
+  return { line, message: `the file is ${kb(bytes)}; a scenario may be at most ${kb(limit)} (this line is past the limit)` };
+}
+
+/** The key of the pair whose key starts at `offset` (for a duplicate-key error). */
+function keyAt(doc: Document, offset: number): string | undefined {
+  let found: string | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      if (isPair(pair) && isScalar(pair.key) && pair.key.range?.[0] === offset) {
+        found = String(pair.key.value);
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/** The anchored node used by the most aliases, for an alias error. */
+function busiestAnchor(doc: Document): { anchor: string; uses: number; range?: [number, number, number] } | undefined {
+  const uses = new Map<string, number>();
+  const nodes = new Map<string, { range?: [number, number, number] | null }>();
+  visit(doc, {
+    Alias(_, node) {
+      uses.set(node.source, (uses.get(node.source) ?? 0) + 1);
+    },
+    Node(_, node) {
+      if (node.anchor && !nodes.has(node.anchor)) nodes.set(node.anchor, node);
+    },
+  });
+  let best: { anchor: string; uses: number; range?: [number, number, number] } | undefined;
+  for (const [anchor, n] of uses) {
+    if (!best || n >= best.uses) best = { anchor, uses: n, ...(nodes.get(anchor)?.range ? { range: nodes.get(anchor)!.range! } : {}) };
+  }
+  return best;
+}
+
+/** Values in a parsed tree (aliases count once per use), stopping just past `limit`. */
+function countValues(root: unknown, limit: number): number {
+  let count = 0;
+  const stack: unknown[] = [root];
+  while (stack.length && count <= limit) {
+    const v = stack.pop();
+    count++;
+    if (Array.isArray(v)) for (const x of v) stack.push(x);
+    else if (v && typeof v === 'object') for (const x of Object.values(v)) stack.push(x);
+  }
+  return count;
 }
 
 function sortIssues(list: ScenarioIssue[]): ScenarioIssue[] {

@@ -8,6 +8,7 @@
  * shared/scenario/crossref.ts, because zod checks shapes, not references.
  */
 import { z } from 'zod';
+import { SCENARIO_LIMITS as LIMIT } from './limits.ts';
 
 const id = z
   .string()
@@ -226,7 +227,7 @@ export const PowerSchema = z
     brief: text,
     start: z.record(z.string(), z.number().int()).default({}).describe('Starting metric values for this power.'),
     personality: PersonalitySchema.default({ loyalty: 0.8, assertiveness: 0.5 }),
-    objectives: z.array(ObjectiveSchema).min(1),
+    objectives: z.array(ObjectiveSchema).min(1).max(LIMIT.objectives, `at most ${LIMIT.objectives} objectives per power`),
     sources: cites,
   })
   .strict();
@@ -267,7 +268,7 @@ export const ScenarioSchema = z
     title: text,
     summary: text,
     language: z.string().default('en'),
-    sources: z.array(SourceSchema).default([]),
+    sources: z.array(SourceSchema).max(LIMIT.sources, `at most ${LIMIT.sources} sources`).default([]),
     turns: z
       .object({
         count: z.number().int().min(1).max(50),
@@ -282,14 +283,14 @@ export const ScenarioSchema = z
         pair: z.array(MetricSchema).default([]),
       })
       .strict(),
-    powers: z.array(PowerSchema).min(2, 'at least 2 powers').max(8, 'at most 8 powers'),
+    powers: z.array(PowerSchema).min(2, 'at least 2 powers').max(LIMIT.powers, `at most ${LIMIT.powers} powers`),
     relations: z.array(RelationStartSchema).default([]),
     rivalries: z.array(z.tuple([id, id])).default([]).describe('Pairs of powers that see each other as rivals.'),
     map: z
       .object({
         center: z.tuple([z.number(), z.number()]).optional().describe('[lon, lat] the map centres on.'),
         zoom: z.number().positive().optional(),
-        places: z.array(PlaceSchema).min(1),
+        places: z.array(PlaceSchema).min(1).max(LIMIT.places, `at most ${LIMIT.places} places`),
       })
       .strict(),
     rules: z
@@ -323,8 +324,8 @@ export const ScenarioSchema = z
         { id: 'pressure', name: 'Pressure', tone: 'negative' },
       ])
       .describe('The kinds of move; every move names one.'),
-    moves: z.array(MoveSchema).min(1),
-    events: z.array(EventSchema).default([]),
+    moves: z.array(MoveSchema).min(1).max(LIMIT.moves, `at most ${LIMIT.moves} moves`),
+    events: z.array(EventSchema).max(LIMIT.events, `at most ${LIMIT.events} events`).default([]),
     debrief: z
       .array(z.object({ text, sources: cites }).strict())
       .default([])
