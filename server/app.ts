@@ -22,6 +22,7 @@ import { GatedServer, installGate } from './http/gate.ts';
 import { clientFiles } from './http/static.ts';
 import { createLogger, type Logger } from './log.ts';
 import { type GameRecorder, noopRecorder } from './recorder.ts';
+import { draftSessionRoute } from './drafts.ts';
 import { ScenarioCatalog } from './scenarios.ts';
 import { hashSecret, newSecret, presenceKey, type ServerContext, SessionRoom } from './SessionRoom.ts';
 
@@ -132,6 +133,8 @@ export function createApp(options: AppOptions = {}): App {
         }
         res.type('application/json').send(entry.publicJson);
       });
+      // A YAML body is a workshop draft played in a sandbox (server/drafts.ts); JSON goes on below.
+      app.post('/api/sessions', ...draftSessionRoute(catalog, logger));
       app.post('/api/sessions', express.json({ limit: '16kb' }), async (req, res) => {
         const parsed = CreateSessionRequestSchema.safeParse(req.body);
         if (!parsed.success) {

@@ -34,8 +34,13 @@ export function scenarioEntry(scenario: Scenario, file = ''): ScenarioEntry {
   };
 }
 
+/** Drafts kept for sandbox sessions started from the workshop (the oldest go first). */
+export const MAX_DRAFTS = 100;
+
 export class ScenarioCatalog {
   readonly entries = new Map<string, ScenarioEntry>();
+  /** Workshop drafts: found by `get` (their sessions need them) but never listed to teachers. */
+  readonly drafts = new Map<string, ScenarioEntry>();
 
   /** Adds every scenario file of `dirs` (later directories do not replace earlier ids). */
   static load(dirs: string[], logger?: Logger): ScenarioCatalog {
@@ -85,7 +90,15 @@ export class ScenarioCatalog {
   }
 
   get(id: string): ScenarioEntry | undefined {
-    return this.entries.get(id);
+    return this.entries.get(id) ?? this.drafts.get(id);
+  }
+
+  /** Keeps a draft under a fresh id (`draft_…`), which its sandbox session and clients use. */
+  addDraft(scenario: Scenario, id: string): ScenarioEntry {
+    const entry = scenarioEntry({ ...scenario, id }, '(workshop draft)');
+    this.drafts.set(id, entry);
+    while (this.drafts.size > MAX_DRAFTS) this.drafts.delete(this.drafts.keys().next().value!);
+    return entry;
   }
 
   list(): ScenarioSummary[] {

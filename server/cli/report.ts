@@ -60,20 +60,15 @@ export function formatReport(scenario: Scenario, report: SimulationReport, title
   );
 
   out.push('Objectives — how often each is met (each-turn objectives: share of turns held)');
-  for (const p of report.powers) {
-    out.push(`  ${p.name}`);
-    out.push(
-      ...indent(
-        indent(
-          table(
-            p.objectives.map((o) => [pct(o.metRate), `${num(o.weight)} pts`, `${o.id}${o.secret ? ' (secret)' : ''}${o.scoring === 'each_turn' ? ' (each turn)' : ''}: ${o.text.length > 70 ? `${o.text.slice(0, 69)}…` : o.text}`]),
-            [true, true, false],
-          ),
-        ),
-      ),
-    );
-  }
-  out.push('');
+  const objectiveRows = report.powers.flatMap((p) =>
+    p.objectives.map((o, i) => [
+      i === 0 ? p.name : '',
+      pct(o.metRate),
+      `${num(o.weight)} pts`,
+      `${o.id}${o.secret ? ' (secret)' : ''}${o.scoring === 'each_turn' ? ' (each turn)' : ''}: ${o.text.length > 70 ? `${o.text.slice(0, 69)}…` : o.text}`,
+    ]),
+  );
+  out.push(...indent(table(objectiveRows, [false, true, true, false])), '');
 
   const powers = scenario.powers;
   out.push('Moves — times taken effect per game, by whom, and how often the powers that played them won');
