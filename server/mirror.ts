@@ -3,11 +3,11 @@
  * Colyseus sends deltas: a metric that moved, a ready flag, a new message, one appended turn record.
  *
  * No rule lives here. What each viewer may see is the engine's `playerView`: the mirror copies the
- * facilitator's view (everything) into entities, and records, per power, which entities that power's
- * own `playerView` contains. server/visibility.ts then hands each client exactly those entities.
+ * whole state (what the facilitator sees) into entities, and records, per power, which entities that
+ * power's own `playerView` contains. server/visibility.ts then hands each client exactly those.
  */
 import type { Schema } from '@colyseus/schema';
-import { isPublicEvent, playerView, publicTurnRecord } from '#shared/index.ts';
+import { actionPointsLeft, isPublicEvent, playerView, publicTurnRecord } from '#shared/index.ts';
 import { compactEvent, compactRecord } from '#shared/wire/events.ts';
 import type { Commitment, GameEvent, GameState, Message, Order, Proposal, Scenario, Term, TurnRecord } from '#shared/index.ts';
 import {
@@ -85,6 +85,8 @@ export class TableMirror {
   private events = new AppendLog<GameEvent>();
   private history = new AppendLog<TurnRecord>();
   private synced: GameState | null = null;
+  /** The last state copied in full (cleared with the mirror). */
+  private last: GameState | undefined;
   entitlements: Entitlements = EMPTY;
   /** Bumped whenever `entitlements` changes, so that connections whose inputs did not change are skipped. */
   entitlementVersion = 0;
@@ -109,7 +111,9 @@ export class TableMirror {
       this.clear();
       return;
     }
-    const all = playerView(this.scenario, game, 'facilitator');
+    // The facilitator sees everything, so the entities are the state itself; parts the engine did not
+    // replace (it shares unchanged arrays between states) are skipped.
+    const last = this.last;
     let g = this.game;
     if (!g) {
       g = new GameViewState();
@@ -119,32 +123,39 @@ export class TableMirror {
       this.entitiesChanged = true;
       this.root.games.set(this.id, g);
     }
-    g.turn = game.turn;
-    g.phase = game.phase;
-    for (const [power, pv] of Object.entries(all.powers)) {
-      let ps = g.powers.get(power);
-      if (!ps) {
-        ps = new PowerState();
-        g.powers.set(power, ps);
+    if (g.turn !== game.turn) g.turn = game.turn;
+    if (g.phase !== game.phase) g.phase = game.phase;
+    if (game.powers !== last?.powers) {
+      for (const power of this.scenario.powers) {
+        const st = game.powers[power.id];
+        if (!st) continue;
+        let ps = g.powers.get(power.id);
+        if (!ps) {
+          ps = new PowerState();
+          g.powers.set(power.id, ps);
+        }
+        for (const [metric, value] of Object.entries(st.metrics)) setNumber(ps.metrics, metric, value);
+        if (ps.credibility !== st.credibility) ps.credibility = st.credibility;
+        this.syncSecret(power.id, st.orders, actionPointsLeft(this.scenario, game, power.id), power.objectives);
       }
-      for (const [metric, value] of Object.entries(pv.metrics)) setNumber(ps.metrics, metric, value);
-      if (ps.credibility !== pv.credibility) ps.credibility = pv.credibility;
-      this.syncSecret(power, pv.orders ?? [], pv.action_points_left ?? 0, all.objectives[power] ?? []);
     }
-    for (const [pair, values] of Object.entries(all.relations)) {
-      let rs = g.relations.get(pair);
-      if (!rs) {
-        rs = new RelationState();
-        g.relations.set(pair, rs);
+    if (game.relations !== last?.relations) {
+      for (const [pair, values] of Object.entries(game.relations)) {
+        let rs = g.relations.get(pair);
+        if (!rs) {
+          rs = new RelationState();
+          g.relations.set(pair, rs);
+        }
+        for (const [metric, value] of Object.entries(values)) setNumber(rs.values, metric, value);
       }
-      for (const [metric, value] of Object.entries(values)) setNumber(rs.values, metric, value);
     }
     // News travels without the words the scenario already holds (shared/wire/events.ts).
     this.events.sync(game.current_events, g.events, (e) => (isPublicEvent(e) ? JSON.stringify(compactEvent(this.scenario, e)) : null));
     this.history.sync(game.history, g.history, (r) => JSON.stringify(compactRecord(this.scenario, publicTurnRecord(r))));
-    this.syncProposals(all.proposals);
-    this.syncCommitments(all.commitments);
-    this.syncMessages(all.messages);
+    if (game.proposals !== last?.proposals) this.syncProposals(game.proposals);
+    if (game.commitments !== last?.commitments) this.syncCommitments(game.commitments);
+    if (game.messages !== last?.messages) this.syncMessages(game.messages);
+    this.last = game;
     if (this.entitiesChanged) {
       this.entitlements = this.entitle(game);
       this.entitlementVersion++;
@@ -318,6 +329,7 @@ export class TableMirror {
     this.messages.clear();
     if (this.game) this.root.games.delete(this.id);
     this.game = undefined;
+    this.last = undefined;
     this.events = new AppendLog();
     this.history = new AppendLog();
     this.synced = null;
