@@ -131,7 +131,8 @@ export function createApp(options: AppOptions = {}): App {
           res.status(404).json({ error: 'No such scenario.' });
           return;
         }
-        res.type('application/json').send(entry.publicJson);
+        // The scenario never travels in the room state: clients fetch it once and revalidate (ETag, 304).
+        res.set('Cache-Control', 'no-cache').type('application/json').send(entry.publicJson);
       });
       // A YAML body is a workshop draft played in a sandbox (server/drafts.ts); JSON goes on below.
       app.post('/api/sessions', ...draftSessionRoute(catalog, logger));

@@ -2,6 +2,7 @@
  * Operations and the HTTP API: health, scenarios, sessions, the built client with its SPA fallback,
  * and the Colyseus monitor behind the admin credential.
  */
+import { get } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
@@ -54,6 +55,23 @@ describe('HTTP', () => {
     expect(secrets.length).toBeGreaterThan(0);
     for (const text of secrets) expect(JSON.stringify(full)).not.toContain(text);
     expect(await status(colyseus.http.get('/api/scenarios/nope'))).toBe(404);
+    // Fetched once: a browser's revalidation with the ETag gets 304 and no body. (Node's fetch adds
+    // `Cache-Control: no-cache` to a hand-made conditional request, as the Fetch standard says, so this
+    // asks with node:http, as a browser's cache does.)
+    const url = `http://localhost:2568/api/scenarios/${three.id}`;
+    const first = await fetch(url);
+    expect(first.headers.get('cache-control')).toBe('no-cache');
+    const etag = first.headers.get('etag');
+    expect(etag).toBeTruthy();
+    const again = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      get(url, { headers: { 'if-none-match': etag! } }, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      }).on('error', reject);
+    });
+    expect(again.status).toBe(304);
+    expect(again.body).toBe('');
   });
 
   it('creates sessions and finds them by code, and refuses bad requests', async () => {
