@@ -4,7 +4,7 @@
  * copies the result into the schema state (server/state.ts). Secrets travel through StateView only.
  */
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { type Client, ErrorCode, type MessageContext, Room, ServerError } from '@colyseus/core';
+import { type AuthContext, type Client, ErrorCode, type MessageContext, matchMaker, Room, ServerError } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
 import { z } from 'zod';
 import type { Action, GameState, Scenario } from '#shared/index.ts';
@@ -30,6 +30,7 @@ import type { Logger } from './log.ts';
 import type { Actor, GameRecorder, ParticipantSnapshot, RecordEntry, SessionSnapshot } from './recorder.ts';
 import { type ScenarioCatalog, type ScenarioEntry, scenarioEntry } from './scenarios.ts';
 import { TableMirror } from './mirror.ts';
+import { LogThrottle, MessageBudget } from './throttle.ts';
 import { AnnouncementState, DraftState, ParticipantState, SeatState, SessionState, TableState } from './state.ts';
 import { fail, OK, type Outcome, Table, type TableEnv } from './table.ts';
 import { type Audience, entitled, ViewKeeper } from './visibility.ts';
@@ -93,6 +94,30 @@ interface Participant {
   draft: DraftState;
   keyHash: string;
   sent: number[];
+  /** Message budgets per class (server/throttle.ts). */
+  budget?: MessageBudget;
+}
+
+/** What a join was admitted as (`SessionRoom.admit`); becomes `client.auth`. */
+export interface JoinAuth {
+  role: ParticipantRole;
+  name: string;
+  keyHash: string;
+  /** A player's rejoin key, echoed in `welcome`. */
+  key?: string;
+  /** The admission, until its connection arrives. */
+  ticket?: string;
+}
+
+/** Close code for a connection replaced by a newer one of the same participant (the client does not rejoin). */
+export const CLOSE_REPLACED = 4009;
+
+/** The session's code in a matchmaker request (`/matchmake/joinById/CODE`). */
+function roomIdOf(req: unknown): string | undefined {
+  const url = (req as { url?: unknown } | undefined)?.url;
+  if (typeof url !== 'string') return undefined;
+  const m = /\/matchmake\/joinById\/([^/?#]+)/.exec(url);
+  return m ? decodeURIComponent(m[1]!) : undefined;
 }
 
 type Handler = (client: Client, p: Participant, payload: never) => Outcome | { ok: true; value: unknown };
@@ -100,7 +125,12 @@ type Handler = (client: Client, p: Participant, payload: never) => Outcome | { o
 export class SessionRoom extends Room<{ state: SessionState; metadata: { code: string; scenario: string; title: string } }> {
   /** Set by the subclass made in server/app.ts. */
   ctx!: ServerContext;
-  override maxClients = 200;
+  /**
+   * Admission (`admit`) caps players and spectators before any seat is reserved; this is only a
+   * backstop, high enough that the room never locks (a locked room refuses every join, the
+   * facilitator's too): each player and spectator may hold a reconnection seat and a new connection.
+   */
+  override maxClients = 2 * (LIMITS.players + LIMITS.spectators) + 40;
   /** A connection sending more than this per second is closed (a flood, not a student). */
   override maxMessagesPerSecond = 200;
   override autoDispose = false;
@@ -122,6 +152,10 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
   private readonly announcementList: AnnouncementState[] = [];
   private idleTimer: { clear(): void } | undefined;
   private announcementId = 0;
+  /** Joins admitted whose connection has not arrived yet (they hold a seat reservation meanwhile). */
+  private readonly admitted = new Map<string, { role: ParticipantRole; newPlayer: boolean; at: number }>();
+  /** One log line per client per minute at most (a flood of bad frames must not flood the log). */
+  private readonly logThrottle = new LogThrottle();
 
   private get log(): Logger {
     return this.ctx.logger;
@@ -199,7 +233,9 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
   }
 
   override onUncaughtException(error: unknown, method: string): void {
-    this.log.error({ code: this.code, method, error: String(error), stack: (error as Error)?.stack }, 'uncaught exception in room');
+    const pass = this.logThrottle.pass(`uncaught:${method}`, Date.now());
+    if (!pass.log) return;
+    this.log.error({ code: this.code, method, error: String(error).slice(0, 300), stack: (error as Error)?.stack, suppressed: pass.suppressed }, 'uncaught exception in room');
   }
 
   private tableEnv(): TableEnv {
@@ -225,26 +261,70 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
   // Joining, dropping, reconnecting
   // -------------------------------------------------------------------------------------------
 
-  override async onAuth(_client: Client, rawOptions: unknown): Promise<{ role: ParticipantRole; name: string; keyHash: string; key?: string }> {
-    const parsed = JoinOptionsSchema.safeParse(rawOptions);
-    if (!parsed.success) throw new ServerError(ErrorCode.AUTH_FAILED, 'Invalid join options: ' + z.prettifyError(parsed.error));
-    const o = parsed.data;
-    if (o.role === 'facilitator') {
-      const stored = (await this.presence.hget(presenceKey(this.code), 'secretHash')) ?? this.secretHash;
-      const given = Buffer.from(hashSecret(o.secret), 'hex');
-      const expected = Buffer.from(stored, 'hex');
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-        throw new ServerError(ErrorCode.AUTH_FAILED, 'Wrong facilitator secret.');
-      }
-      return { role: 'facilitator', name: o.name ?? 'Facilitator', keyHash: '' };
-    }
-    if (o.role === 'spectator') return { role: 'spectator', name: o.name ?? 'Spectator', keyHash: '' };
-    const key = o.key ?? randomBytes(12).toString('base64url');
-    return { role: 'player', name: o.name, keyHash: hashSecret(key), key };
+  /**
+   * Runs in the HTTP join request, before a seat is reserved (issue 10, finding 2): the session (in
+   * this process or another) admits the join or refuses it, so that a refused join, or one over the
+   * caps, never holds a seat.
+   */
+  static override async onAuth(_token: string, options: unknown, context: AuthContext): Promise<JoinAuth> {
+    const roomId = roomIdOf(context?.req);
+    if (!roomId) throw new ServerError(ErrorCode.AUTH_FAILED, 'Join a session by its code.');
+    const result = (await matchMaker.remoteRoomCall(roomId, 'admit', [options])) as JoinAuth | { error: string };
+    if ('error' in result) throw new ServerError(ErrorCode.AUTH_FAILED, result.error);
+    return result;
   }
 
-  override onJoin(client: Client, _options: unknown, auth?: { role: ParticipantRole; name: string; keyHash: string; key?: string }): void {
-    const a = auth ?? (client.auth as { role: ParticipantRole; name: string; keyHash: string; key?: string });
+  /**
+   * Checks join options and the caps: the facilitator (with the secret) and a returning player (a
+   * known key) are always let in; new players up to LIMITS.players and spectators up to
+   * LIMITS.spectators, counting joins admitted but not yet connected.
+   */
+  admit(rawOptions: unknown): JoinAuth | { error: string } {
+    const parsed = JoinOptionsSchema.safeParse(rawOptions);
+    if (!parsed.success) return { error: 'Invalid join options: ' + z.prettifyError(parsed.error).slice(0, 300) };
+    const o = parsed.data;
+    const now = Date.now();
+    const expiry = (this.seatReservationTimeout + 5) * 1000;
+    for (const [t, a] of this.admitted) if (now - a.at > expiry) this.admitted.delete(t);
+    let auth: JoinAuth;
+    let newPlayer = false;
+    if (o.role === 'facilitator') {
+      const given = Buffer.from(hashSecret(o.secret), 'hex');
+      const expected = Buffer.from(this.secretHash, 'hex');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { error: 'Wrong facilitator secret.' };
+      auth = { role: 'facilitator', name: o.name ?? 'Facilitator', keyHash: '' };
+    } else if (o.role === 'spectator') {
+      let count = 0;
+      for (const p of this.participants.values()) if (p.state.role === 'spectator') count++;
+      for (const a of this.admitted.values()) if (a.role === 'spectator') count++;
+      if (count >= LIMITS.spectators) return { error: `This session already has ${LIMITS.spectators} spectators: try again later.` };
+      auth = { role: 'spectator', name: o.name ?? 'Spectator', keyHash: '' };
+    } else {
+      const key = o.key ?? randomBytes(12).toString('base64url');
+      const keyHash = hashSecret(key);
+      newPlayer = ![...this.participants.values()].some((p) => p.keyHash === keyHash && p.state.role === 'player');
+      if (newPlayer) {
+        let count = 0;
+        for (const p of this.participants.values()) if (p.state.role === 'player') count++;
+        for (const a of this.admitted.values()) if (a.newPlayer) count++;
+        if (count >= LIMITS.players) return { error: `This session is full (${LIMITS.players} players).` };
+      }
+      auth = { role: 'player', name: o.name, keyHash, key };
+    }
+    const ticket = randomBytes(9).toString('base64url');
+    this.admitted.set(ticket, { role: auth.role, newPlayer, at: now });
+    return { ...auth, ticket };
+  }
+
+  override onJoin(client: Client, options: unknown, auth?: JoinAuth): void {
+    // A join made on the server (no HTTP request) was not admitted yet.
+    let a = auth ?? (client.auth as JoinAuth | undefined);
+    if (!a) {
+      const admitted = this.admit(options);
+      if ('error' in admitted) throw new ServerError(ErrorCode.AUTH_FAILED, admitted.error);
+      a = admitted;
+    }
+    if (a.ticket) this.admitted.delete(a.ticket);
     this.cancelIdleDispose();
     let p: Participant | undefined;
     if (a.role === 'player') {
@@ -252,7 +332,7 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
       if (p) {
         // The same browser again: take the participant (and seat) back; an older connection is closed.
         const old = this.clients.find((c) => c !== client && (c.userData as ClientData | undefined)?.participant === p!.state.id);
-        if (old) old.leave(4001, 'joined from another connection');
+        if (old) old.leave(CLOSE_REPLACED, 'joined from another connection');
         p.state.name = a.name;
       }
     } else if (a.role === 'facilitator') {
@@ -315,7 +395,10 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
       const table = this.tables.get(p.state.table);
       const seat = table?.seats.get(p.state.power);
       if (table && seat && seat.botReason === '' && table.started()) table.setBot(seat.power, 'dropped');
-      this.record({ kind: 'session', change: 'leave', detail: { participant: p.state.id } });
+      // Finding 10: whoever leaves for good without a seat is forgotten (a seat keeps its player for the record).
+      const removed = p.state.role === 'spectator' || (p.state.role === 'player' && !p.state.table);
+      if (removed) this.removeParticipant(p);
+      this.record({ kind: 'session', change: 'leave', detail: { participant: p.state.id, ...(removed ? { removed: true } : {}) } });
     }
     (client.userData as ClientData | undefined)?.keeper.dispose();
     this.syncAll();
@@ -332,6 +415,12 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
   private cancelIdleDispose(): void {
     this.idleTimer?.clear();
     this.idleTimer = undefined;
+  }
+
+  private removeParticipant(p: Participant): void {
+    this.participants.delete(p.state.id);
+    this.state.participants.delete(p.state.id);
+    this.state.drafts.delete(p.state.id);
   }
 
   private participantOf(client: Client): Participant | undefined {
@@ -355,6 +444,9 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
       this.tick();
       const p = this.participantOf(client);
       if (!p) return this.reply(client, ctx, { code: 'NOT_SEATED', message: 'Unknown connection.', type });
+      // Finding 9: every message type has a budget per participant (server/throttle.ts), on the real clock.
+      p.budget ??= new MessageBudget();
+      if (!p.budget.allow(type, Date.now())) return this.reply(client, ctx, { code: 'RATE_LIMITED', message: 'Too many messages: wait a few seconds.', type });
       const parsed = ClientMessages[type].safeParse(payload);
       if (!parsed.success) {
         return this.reply(client, ctx, { code: 'INVALID_MESSAGE', message: z.prettifyError(parsed.error).slice(0, 500), type });
@@ -378,7 +470,8 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
       this.ctx.recorder.flush?.();
       return answer();
     } catch (e) {
-      this.log.error({ code: this.code, type, error: String(e), stack: (e as Error)?.stack }, 'message handler failed');
+      const pass = this.logThrottle.pass(`client:${client.sessionId}`, Date.now());
+      if (pass.log) this.log.error({ code: this.code, type, client: client.sessionId, error: String(e).slice(0, 300), stack: (e as Error)?.stack, suppressed: pass.suppressed }, 'message handler failed');
       try {
         this.syncAll();
       } catch {

@@ -24,6 +24,7 @@ import { createLogger, type Logger } from './log.ts';
 import { type GameRecorder, noopRecorder } from './recorder.ts';
 import { draftSessionRoute } from './drafts.ts';
 import { ScenarioCatalog } from './scenarios.ts';
+import { LogThrottle, TokenBucket } from './throttle.ts';
 import { hashSecret, newSecret, presenceKey, type ServerContext, SessionRoom } from './SessionRoom.ts';
 
 export interface AppOptions {
@@ -48,6 +49,23 @@ export interface AppOptions {
   routes?: (app: express.Application, context: ServerContext) => void;
   /** Body cap, rate limits, trusted proxies, CORS origins, CSP (default: the environment, server/http/config.ts). */
   security?: HttpSecurityOptions;
+  /** Sessions open at once on this server (default `MAX_SESSIONS`, 500); POST /api/sessions answers 503 above. */
+  maxSessions?: number;
+}
+
+/**
+ * Colyseus's own log lines (e.g. a request frame it cannot decode logs a whole stack): the first line
+ * only, each distinct line at most once a minute, and at most about 20 a minute in all.
+ */
+function colyseusLog(logger: Logger, level: 'warn' | 'error'): (...a: unknown[]) => void {
+  const throttle = new LogThrottle(60_000);
+  const overall = new TokenBucket(20, 1 / 3, Date.now());
+  return (...a: unknown[]) => {
+    const line = a.map(String).join(' ').split('\n')[0]!.slice(0, 300);
+    const now = Date.now();
+    const pass = throttle.pass(line, now);
+    if (pass.log && overall.take(now)) logger[level]({ source: 'colyseus', suppressed: pass.suppressed }, line);
+  };
 }
 
 export interface App {
@@ -96,6 +114,8 @@ export function createApp(options: AppOptions = {}): App {
   const monitorPassword = options.monitorPassword ?? process.env.MONITOR_PASSWORD;
   const monitorUser = options.monitorUser ?? process.env.MONITOR_USER ?? 'admin';
   const security = resolveSecurity(options.security);
+  const maxSessions = options.maxSessions ?? Number(process.env.MAX_SESSIONS ?? 500);
+  if (!(Number.isInteger(maxSessions) && maxSessions > 0)) throw new Error('MAX_SESSIONS must be a positive whole number.');
 
   // Finding 1 (issue 10): `join`, `joinOrCreate` and `create` over HTTP let anyone in without a code
   // (they answer 520). Sessions are created by POST /api/sessions, on the server (matchMaker.createRoom).
@@ -113,7 +133,7 @@ export function createApp(options: AppOptions = {}): App {
     // Frames above this close the connection (ws); the protocol's own limits (drafts 8000 chars) fit.
     transport: new WebSocketTransport({ server: httpServer, maxPayload: MAX_FRAME_BYTES }),
     greet: false,
-    logger: { info: () => {}, warn: (...a: unknown[]) => logger.warn(a.map(String).join(' ')), error: (...a: unknown[]) => logger.error(a.map(String).join(' ')), debug: () => {} },
+    logger: { info: () => {}, warn: colyseusLog(logger, 'warn'), error: colyseusLog(logger, 'error'), debug: () => {} },
     express: (app) => {
       app.disable('x-powered-by');
       app.set('trust proxy', security.trustProxy);
@@ -147,6 +167,12 @@ export function createApp(options: AppOptions = {}): App {
           return;
         }
         try {
+          // Finding 2/9 (issue 10): a cap on sessions, each of which is kept and restored at every restart.
+          const open = await matchMaker.query({ name: 'session' });
+          if (open.length >= maxSessions) {
+            res.status(503).set('Retry-After', '600').json({ error: `This server already runs ${maxSessions} sessions: try again later.`, code: 'too_many_sessions' });
+            return;
+          }
           const secret = newSecret();
           const room = await matchMaker.createRoom('session', { ...parsed.data, secretHash: hashSecret(secret) });
           const body: CreateSessionResponse = { code: room.roomId, roomId: room.roomId, secret };

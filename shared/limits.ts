@@ -22,6 +22,10 @@ export const LIMITS = {
   recipients: 8,
   /** Tables in one session. */
   tables: 12,
+  /** Players (participants who joined as players, seated or not) in one session. */
+  players: 100,
+  /** Spectators connected to (or reconnecting to) one session at a time. */
+  spectators: 30,
   /** Chat messages and proposals a client may send per RATE_WINDOW_MS. */
   rateCount: 8,
   rateWindowMs: 10_000,

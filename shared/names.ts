@@ -16,7 +16,7 @@ export const RESERVED_NAMES = ['teacher', 'facilitator'] as const;
 /** Control (Cc), format (Cf: zero-width, bidi controls, BOM, soft hyphen), line and paragraph separators, unassigned and private-use code points. */
 const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\p{Cs}]/u;
 /** Letters that render as nothing (Hangul fillers, the blank braille pattern) and combining grapheme joiner. */
-const BLANKS = /[\u115F\u1160\u3164\uFFA0\u2800\u034F\u180E]/u;
+const BLANKS = /\u115F|\u1160|\u3164|\uFFA0|\u2800|\u034F|\u180E/u;
 /** Something visible: a letter, digit, symbol or punctuation mark. */
 const VISIBLE = /[\p{L}\p{N}\p{S}\p{P}]/u;
 

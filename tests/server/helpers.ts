@@ -8,7 +8,7 @@ import { type ColyseusTestServer, boot } from '@colyseus/testing';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { CreateSessionRequest, CreateSessionResponse, ErrorPayload, JoinOptions } from '../../shared/protocol.ts';
-import { createApp } from '../../server/app.ts';
+import { type AppOptions, createApp } from '../../server/app.ts';
 import { tableView } from '../../shared/wire/view.ts';
 import type { Scenario } from '../../shared/index.ts';
 import { MemoryRecorder } from '../../server/recorder.ts';
@@ -21,12 +21,13 @@ export interface TestServer {
   recorder: MemoryRecorder;
 }
 
-export async function bootServer(): Promise<TestServer> {
+export async function bootServer(overrides: Partial<AppOptions> = {}): Promise<TestServer> {
   const recorder = new MemoryRecorder();
   const { server } = createApp({
+    ...overrides,
     scenarioDirs: SCENARIO_DIRS,
     recorder,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger: overrides.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     clientDir: '/nonexistent-client-dir',
     internalToken: 'test-internal-token',
     // One test address creates far more sessions than a teacher would: the HTTP rate limits are
@@ -42,10 +43,10 @@ export async function bootServer(): Promise<TestServer> {
  * test (`each`) or only at the end (`end`, for files whose tests share rooms), and the server shut
  * down after all. The returned object is filled in before the first test runs.
  */
-export function useServer(cleanup: 'each' | 'end' = 'each'): TestServer {
+export function useServer(cleanup: 'each' | 'end' = 'each', overrides: Partial<AppOptions> = {}): TestServer {
   const t = {} as TestServer;
   beforeAll(async () => {
-    Object.assign(t, await bootServer());
+    Object.assign(t, await bootServer(overrides));
   });
   if (cleanup === 'each') afterEach(() => t.colyseus.cleanup());
   afterAll(async () => {
