@@ -229,11 +229,12 @@ footer { margin-top: 36px; padding-top: 10px; border-top: 1px solid var(--line);
 }
 `;
 
-export function renderDebriefHtml(d: Debrief, opts: { secret: string }): string {
+/** `token`: a fresh single-use download token for each link of the page (none: links without one). */
+export function renderDebriefHtml(d: Debrief, opts: { token?: () => string } = {}): string {
   const date = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
   const base = `/api/sessions/${encodeURIComponent(d.session)}`;
   const q = (extra: Record<string, string>) => {
-    const params = new URLSearchParams({ ...(opts.secret ? { secret: opts.secret } : {}), ...extra });
+    const params = new URLSearchParams({ ...(opts.token ? { token: opts.token() } : {}), ...extra });
     const s = params.toString();
     return s ? `?${s}` : '';
   };

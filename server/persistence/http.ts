@@ -1,8 +1,10 @@
 /**
  * The HTTP API of the record (issue 6): replay, verification, forks, comparison, the debrief and
  * deletion. Every route that shows private information or changes anything needs the session's
- * facilitator secret: header `X-Facilitator-Secret: <secret>` or `Authorization: Bearer <secret>`
- * (or `?secret=` for pages opened in a browser tab, like the debrief). See notes/persistence-api.md.
+ * facilitator secret: header `X-Facilitator-Secret: <secret>` or `Authorization: Bearer <secret>`.
+ * The secret is never accepted in an address (issue 10, finding 12): the debrief page and its
+ * exports, opened in a tab or downloaded, take a single-use `?token=` from
+ * `POST /api/sessions/:code/downloads` (server/persistence/tokens.ts).
  */
 import { matchMaker } from '@colyseus/core';
 import express from 'express';
@@ -16,6 +18,7 @@ import type { ServerContext, SessionRoom } from '../SessionRoom.ts';
 import type { SqliteRecorder } from './recorder.ts';
 import { buildReplay, compareRuns, Mismatch, NotFound } from './replay.ts';
 import type { RecordStore } from './store.ts';
+import { consumeToken, issueToken, newToken, PAGE_LINK_SECONDS, TOKEN_SECONDS } from './tokens.ts';
 import { verifySession, verifyTable } from './verify.ts';
 
 export interface PersistenceDeps {
@@ -32,8 +35,7 @@ export function secretOf(req: Req): string | undefined {
   if (header) return header;
   const auth = req.get('authorization');
   if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
-  const q = req.query.secret;
-  return typeof q === 'string' && q ? q : undefined;
+  return undefined;
 }
 
 const codeOf = (req: Req) => String(req.params.code ?? '').toUpperCase();
@@ -194,10 +196,25 @@ export function persistenceRoutes(deps: PersistenceDeps): (app: express.Applicat
       }
     });
 
-    // The debrief: printable page, JSON and CSV. ?messages=1 includes the messages.
-    const debrief = (format: 'html' | 'json' | 'csv') => (req: Req, res: Res) => {
+    // A single-use download token for the debrief page and its exports (the secret stays in headers).
+    app.post('/api/sessions/:code/downloads', async (req, res) => {
       const code = codeOf(req);
       if (!allowed(req, res, code)) return;
+      try {
+        const token = await issueToken(code);
+        noStore(res).status(201).json({ token, expiresIn: TOKEN_SECONDS });
+      } catch (e) {
+        failed(res, e);
+      }
+    });
+
+    // The debrief: printable page, JSON and CSV. ?messages=1 includes the messages. The secret in a
+    // header, or ?token= (single use) for a tab or a download.
+    const debrief = (format: 'html' | 'json' | 'csv') => async (req: Req, res: Res) => {
+      const code = codeOf(req);
+      if (req.query.token !== undefined && store.session(code)) {
+        if (!(await consumeToken(code, req.query.token))) return void res.status(401).json({ error: 'This link has expired: open it again from the console.' });
+      } else if (!allowed(req, res, code)) return;
       const includeMessages = ['1', 'true', 'yes'].includes(String(req.query.messages ?? ''));
       try {
         const model = buildDebrief(store, code, { includeMessages });
@@ -212,7 +229,17 @@ export function persistenceRoutes(deps: PersistenceDeps): (app: express.Applicat
           res.set('Content-Disposition', `attachment; filename="bamboo-${code}-${part}.csv"`);
           return void res.send(renderDebriefCsv(model, part));
         }
-        res.type('html').send(renderDebriefHtml(model, { secret: secretOf(req) ?? '' }));
+        // Each link of the page (CSV, JSON, messages) gets its own single-use token.
+        const tokens: string[] = [];
+        const html = renderDebriefHtml(model, {
+          token: () => {
+            const t = newToken();
+            tokens.push(t);
+            return t;
+          },
+        });
+        await Promise.all(tokens.map((t) => issueToken(code, PAGE_LINK_SECONDS, t)));
+        res.type('html').send(html);
       } catch (e) {
         failed(res, e);
       }

@@ -204,16 +204,24 @@ describe('replays, forks, comparison and the debrief', () => {
     const p = teacher.page;
     await p.goto(`${h.base}/#/console/${code}`);
     await p.locator('[data-testid=records]').waitFor({ timeout: 15_000 });
+    // No secret in any address (issue 10, finding 12): the links carry none and work by themselves.
     const href = (await p.locator('[data-testid=open-debrief]').getAttribute('href'))!;
-    expect(href).toContain(`/api/sessions/${code}/debrief?secret=`);
-    const page = await p.request.get(href);
-    expect(page.status()).toBe(200);
-    expect(page.headers()['content-type']).toMatch(/html/);
-    const csv = await p.request.get((await p.locator('[data-testid=csv-scores]').getAttribute('href'))!);
-    expect(csv.status()).toBe(200);
-    expect(csv.headers()['content-type']).toMatch(/csv/);
-    const json = await p.request.get((await p.locator('[data-testid=debrief-json]').getAttribute('href'))!);
-    expect(json.status()).toBe(200);
+    expect(href).toContain(`/api/sessions/${code}/debrief`);
+    expect(href).not.toContain('secret');
+    expect((await p.request.get(href)).status()).toBe(401);
+    // The page opens in a new tab with a single-use token.
+    const [popup] = await Promise.all([p.context().waitForEvent('page'), p.locator('[data-testid=open-debrief]').click()]);
+    await popup.waitForURL(/\/debrief\?token=/);
+    await popup.locator('h1').waitFor();
+    expect(await popup.title()).toContain('Debrief');
+    expect(popup.url()).not.toContain('secret');
+    await popup.close();
+    // The exports download, fetched with the secret in a header.
+    const [csv] = await Promise.all([p.waitForEvent('download'), p.locator('[data-testid=csv-scores]').click()]);
+    expect(csv.suggestedFilename()).toBe(`bamboo-${code}-scores.csv`);
+    expect(await csv.failure()).toBeNull();
+    const [json] = await Promise.all([p.waitForEvent('download'), p.locator('[data-testid=debrief-json]').click()]);
+    expect(json.suggestedFilename()).toBe(`bamboo-${code}.json`);
     await p.locator('#debrief-messages').check();
     await expect.poll(() => p.locator('[data-testid=open-debrief]').getAttribute('href')).toContain('messages=1');
   });

@@ -127,7 +127,8 @@ describe('the debrief', () => {
     await settled();
 
     expect((await api(BASE, `/api/sessions/${s.code}/debrief`)).status).toBe(401);
-    const page = await api(BASE, `/api/sessions/${s.code}/debrief?secret=${encodeURIComponent(s.secret)}`);
+    const { data: link } = await api(BASE, `/api/sessions/${s.code}/downloads`, { method: 'POST', secret: s.secret });
+    const page = await api(BASE, `/api/sessions/${s.code}/debrief?token=${link.token}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('<!doctype html>');
     expect(page.text).toContain('@media print');

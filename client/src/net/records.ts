@@ -1,7 +1,8 @@
 /**
  * The record of past and running games (issue 6), over HTTP: replays, forks, comparisons and the
  * debrief. Private data and every change need the facilitator's secret (header
- * `X-Facilitator-Secret`); a replay without it is the public one. See notes/persistence-api.md.
+ * `X-Facilitator-Secret` or `Authorization: Bearer`, never in an address); a replay without it is the
+ * public one. See notes/persistence-api.md.
  */
 import type { Comparison, Replay } from '../../../server/persistence/replay.ts';
 import type { ErrorPayload } from '#shared/protocol.ts';
@@ -70,13 +71,64 @@ export function compareRuns(runs: { session: string; table?: string; secret: str
 
 export type DebriefPart = 'scores' | 'moves' | 'commitments' | 'relations' | 'metrics' | 'messages';
 
-/** Address of the debrief page or an export (opened in a new tab or downloaded: the secret goes in the query). */
-export function debriefUrl(code: string, secret: string, format: 'html' | 'json' | 'csv', opts: { messages?: boolean; part?: DebriefPart } = {}): string {
+/**
+ * Address of the debrief page or an export, without any credential: opening it needs the secret in a
+ * header (fetch) or a download token (`?token=`, see {@link openDebrief}). The secret never goes in an address.
+ */
+export function debriefUrl(code: string, format: 'html' | 'json' | 'csv', opts: { messages?: boolean; part?: DebriefPart; token?: string } = {}): string {
   const path = format === 'html' ? 'debrief' : `debrief.${format}`;
-  const q = new URLSearchParams({ secret });
+  const q = new URLSearchParams();
+  if (opts.token) q.set('token', opts.token);
   if (opts.messages) q.set('messages', '1');
   if (format === 'csv') q.set('part', opts.part ?? 'scores');
-  return new URL(`/api/sessions/${enc(code)}/${path}?${q.toString()}`, serverUrl()).toString();
+  const query = q.toString();
+  return new URL(`/api/sessions/${enc(code)}/${path}${query ? `?${query}` : ''}`, serverUrl()).toString();
+}
+
+/** A single-use token (one minute) for opening the debrief page in a tab. */
+export async function downloadToken(code: string, secret: string): Promise<string> {
+  const r = await api<{ token: string }>(`/api/sessions/${enc(code)}/downloads`, { method: 'POST', headers: { authorization: `Bearer ${secret}` } });
+  return r.token;
+}
+
+/**
+ * Opens the debrief page in a new tab (with a single-use token), or downloads an export (fetched with
+ * the secret in a header, saved from memory). Call it from the click itself: the tab is opened at once,
+ * so that browsers do not block it as a pop-up.
+ */
+export async function openDebrief(code: string, secret: string, format: 'html' | 'json' | 'csv', opts: { messages?: boolean; part?: DebriefPart } = {}): Promise<void> {
+  if (format === 'html') {
+    const tab = window.open('', '_blank');
+    try {
+      const token = await downloadToken(code, secret);
+      if (tab) {
+        tab.opener = null;
+        tab.location.href = debriefUrl(code, 'html', { ...opts, token });
+      } else location.assign(debriefUrl(code, 'html', { ...opts, token }));
+    } catch (e) {
+      tab?.close();
+      throw e;
+    }
+    return;
+  }
+  let res: Response;
+  try {
+    res = await fetch(debriefUrl(code, format, opts), { headers: { authorization: `Bearer ${secret}` } });
+  } catch {
+    throw { code: 'NETWORK', message: 'network' } satisfies ErrorPayload;
+  }
+  if (!res.ok) throw { code: 'HTTP_' + res.status, message: res.statusText } satisfies ErrorPayload;
+  const blob = await res.blob();
+  const name = format === 'csv' ? `bamboo-${code}-${opts.part ?? 'scores'}.csv` : `bamboo-${code}.json`;
+  const href = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = name;
+  a.style.display = 'none';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 60_000);
 }
 
 export function isErrorPayload(e: unknown): e is ErrorPayload {

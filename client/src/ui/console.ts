@@ -9,7 +9,7 @@ import type { Settings } from '#shared/protocol.ts';
 import { app, toast, toastError, type Screen } from '../app.ts';
 import { Session, forgetConnection, storedSecret, type TableSnap } from '../net/session.ts';
 import { LIMITS } from '../net/limits.ts';
-import { debriefUrl, forkTable, type DebriefPart } from '../net/records.ts';
+import { debriefUrl, forkTable, openDebrief, type DebriefPart } from '../net/records.ts';
 import { phaseLabel, powerName, turnLabel } from '../model/format.ts';
 import { brand, connBanner, connPill, joinUrl, storageBanner, timerEl } from './chrome.ts';
 import { GameView } from './gameview.ts';
@@ -452,8 +452,13 @@ export class ConsoleScreen implements Screen {
     const secret = storedSecret(this.code) ?? '';
     const played = tables.filter((t) => t.status !== 'waiting');
     const msgs = this.debriefMessages;
+    // The links hold no credential: a click fetches with the secret in a header, or opens the page with a single-use token.
+    const open = (format: 'html' | 'json' | 'csv', part?: DebriefPart) => (e: Event) => {
+      e.preventDefault();
+      if (secret) openDebrief(this.code, secret, format, { messages: msgs, ...(part ? { part } : {}) }).catch(toastError);
+    };
     const csv = (part: DebriefPart, label: string) =>
-      h('a.btn.btn-sm', { href: secret ? debriefUrl(this.code, secret, 'csv', { part, messages: msgs }) : undefined, download: '', 'data-testid': `csv-${part}` }, icon('download'), label);
+      h('a.btn.btn-sm', { href: secret ? debriefUrl(this.code, 'csv', { part, messages: msgs }) : undefined, onclick: open('csv', part), 'data-testid': `csv-${part}` }, icon('download'), label);
     return h(
       'section.card.records',
       { 'aria-labelledby': 'h-records', style: 'margin-top:24px', 'data-testid': 'records' },
@@ -497,8 +502,8 @@ export class ConsoleScreen implements Screen {
           h(
             'div.btn-row',
             null,
-            h('a.btn.btn-sm.btn-primary', { href: secret ? debriefUrl(this.code, secret, 'html', { messages: msgs }) : undefined, target: '_blank', rel: 'noopener', 'data-testid': 'open-debrief' }, icon('print'), 'Debrief page'),
-            h('a.btn.btn-sm', { href: secret ? debriefUrl(this.code, secret, 'json', { messages: msgs }) : undefined, download: `bamboo-${this.code}.json`, 'data-testid': 'debrief-json' }, icon('download'), 'JSON'),
+            h('a.btn.btn-sm.btn-primary', { href: secret ? debriefUrl(this.code, 'html', { messages: msgs }) : undefined, onclick: open('html'), 'data-testid': 'open-debrief' }, icon('print'), 'Debrief page'),
+            h('a.btn.btn-sm', { href: secret ? debriefUrl(this.code, 'json', { messages: msgs }) : undefined, onclick: open('json'), 'data-testid': 'debrief-json' }, icon('download'), 'JSON'),
           ),
           h('p.small.muted', { style: 'margin:10px 0 4px' }, 'Spreadsheets (CSV):'),
           h('div.btn-row', null, csv('scores', 'Scores'), csv('moves', 'Moves'), csv('commitments', 'Promises'), csv('relations', 'Relations'), csv('metrics', 'Numbers'), msgs ? csv('messages', 'Messages') : null),
