@@ -112,6 +112,9 @@ export function scenarioContent(scenario: Scenario): { hash: string; json: strin
   return c;
 }
 
+/** How long a group commit may hold the first answer of a burst back (ms). */
+const MAX_GROUP_MS = 2;
+
 export class SqliteRecorder implements GameRecorder {
   readonly db: DatabaseSync;
   private readonly opts: SqliteRecorderOptions;
@@ -258,23 +261,35 @@ export class SqliteRecorder implements GameRecorder {
   }
 
   private grouping = false;
+  private groupStarted = 0;
   private waiting: (() => void)[] = [];
 
   committed(): Promise<void> {
     return new Promise((resolve) => {
       this.waiting.push(resolve);
-      if (this.grouping) return;
-      this.grouping = true;
-      // setImmediate runs after this poll phase's I/O callbacks and before the next timers (the patch
-      // interval): every message read in this turn is committed together, before any client sees it.
-      setImmediate(() => {
-        this.grouping = false;
-        this.flush();
-        const waiting = this.waiting;
-        this.waiting = [];
-        for (const done of waiting) done();
-      });
+      const now = performance.now();
+      if (!this.grouping) {
+        this.grouping = true;
+        this.groupStarted = now;
+        // setImmediate runs after this poll phase's I/O callbacks and before the next timers (the patch
+        // interval): every message read in this turn is committed together, before any client sees it.
+        setImmediate(() => {
+          this.grouping = false;
+          this.commitWaiting();
+        });
+      } else if (now - this.groupStarted > MAX_GROUP_MS) {
+        // A long burst: do not hold the first answers back for the whole burst.
+        this.commitWaiting();
+        this.groupStarted = now;
+      }
     });
+  }
+
+  private commitWaiting(): void {
+    this.flush();
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const done of waiting) done();
   }
 
   /** Writes everything queued, in one transaction. Never throws. Returns whether it was written. */
