@@ -138,8 +138,15 @@ class App {
         if (this.screen?.wantsAnnouncement && !this.screen.wantsAnnouncement(a)) return;
         toast('info', 'Message from your teacher', a.text);
       }),
+      s.on('reconnected', () => {
+        // The server stopped or restarted and this page joined again by itself (issue 10, finding 13).
+        toast('ok', 'Reconnected', 'The server restarted; you are back where you were.');
+        announce('Reconnected');
+        this.render();
+      }),
       s.on('left', (code) => {
         if (code === 4000 || code === 1000) return;
+        if (code === 4009) return void toast('info', 'Opened somewhere else', 'You joined from another tab or device: this page is no longer connected.');
         toast('bad', 'You left the game', 'The connection closed. Reload the page to join again.');
       }),
     ];

@@ -48,6 +48,8 @@ export interface SessionSnap {
 export interface SessionEvents {
   change(): void;
   conn(state: ConnState): void;
+  /** Joined again by itself after the server stopped or restarted (close 4001/4003): show it. */
+  reconnected(): void;
   error(err: ErrorPayload): void;
   announcement(a: AnnouncementPayload): void;
   resolved(r: { table: string; turn: number }): void;
@@ -131,6 +133,28 @@ function plain(value: unknown): unknown {
 
 type Listener<K extends keyof SessionEvents> = SessionEvents[K];
 
+/**
+ * Close codes after which the client joins again by itself (issue 10, finding 13): the server shut down
+ * (4001, e.g. SIGTERM for an update), the SDK's own reconnection failed (4003, e.g. the server was
+ * killed and restarted), or the connection broke where the SDK does not retry (1001/1005/1006, 4010).
+ * Not after leaving on purpose (4000, 1000), an error (4002) or a newer connection of the same
+ * participant (4009).
+ */
+export const REJOIN_CODES: ReadonlySet<number> = new Set([4001, 4003, 1001, 1005, 1006, 4010]);
+/** Tries before giving up (about three minutes with the backoff below). */
+export const REJOIN_ATTEMPTS = 25;
+/** Wait before try `n` (0-based): 0.5 s doubling up to 8 s, with jitter so a class does not come back at once. */
+export function rejoinDelay(n: number, random = Math.random): number {
+  const base = Math.min(8000, 500 * 2 ** n);
+  return Math.round(base * (0.75 + random() * 0.5));
+}
+
+/** A refusal that trying again will not change (a wrong secret, invalid options, a full session). */
+function finalRefusal(e: unknown): boolean {
+  const message = String((e as { message?: unknown })?.message ?? '');
+  return /Wrong facilitator secret|Invalid join options|is full|kept for the facilitator/.test(message);
+}
+
 export class Session {
   readonly client: Client;
   readonly code: string;
@@ -146,6 +170,11 @@ export class Session {
   /** A spectator's or facilitator's open table (sent again after every reconnection). */
   private watching: string | undefined;
   private closed = false;
+  /** The name this connection joined with (to join again the same way). */
+  private name: string | undefined;
+  private rejoining = false;
+  /** How many times this session joined again by itself. */
+  rejoins = 0;
 
   constructor(code: string, url: string = serverUrl()) {
     this.code = code;
@@ -174,17 +203,53 @@ export class Session {
   }
 
   /** Join as a player, spectator or facilitator. Throws a friendly-mappable error. */
-  async join(opts: { role: 'player'; name: string } | { role: 'spectator'; name?: string } | { role: 'facilitator'; secret: string; name?: string }): Promise<void> {
-    this.setConn('connecting');
+  async join(opts: { role: 'player'; name: string } | { role: 'spectator'; name?: string } | { role: 'facilitator'; secret: string; name?: string }, quiet = false): Promise<void> {
+    if (!quiet) this.setConn('connecting');
     const options: Record<string, unknown> = { ...opts };
     if (opts.role === 'player') options['key'] = playerKey(this.code);
     try {
       const room = await this.client.joinById(this.code, options);
       this.attach(room, opts.role, 'name' in opts ? opts.name : undefined);
     } catch (e) {
-      this.setConn('offline');
+      if (!quiet) this.setConn('offline');
       throw e;
     }
+  }
+
+  /**
+   * Joins again after the server closed the room (shutdown or restart), with backoff: a player with
+   * their key (same participant, same seat), the facilitator with the stored secret, a spectator as
+   * one. Emits `reconnected` once back; `left` if it gives up.
+   */
+  private async rejoin(code: number): Promise<void> {
+    if (this.rejoining || this.closed) return;
+    this.rejoining = true;
+    this.setConn('reconnecting');
+    const role = this.role;
+    const name = this.name;
+    for (let n = 0; n < REJOIN_ATTEMPTS && !this.closed; n++) {
+      await new Promise((r) => setTimeout(r, rejoinDelay(n)));
+      if (this.closed) break;
+      try {
+        if (role === 'player' && name) await this.join({ role: 'player', name }, true);
+        else if (role === 'facilitator') {
+          const secret = storedSecret(this.code);
+          if (!secret) break;
+          await this.join({ role: 'facilitator', secret, ...(name ? { name } : {}) }, true);
+        } else if (role === 'spectator') await this.join({ role: 'spectator', ...(name ? { name } : {}) }, true);
+        else break;
+        this.rejoining = false;
+        this.rejoins++;
+        this.emit('reconnected');
+        return;
+      } catch (e) {
+        if (finalRefusal(e)) break;
+      }
+    }
+    this.rejoining = false;
+    if (this.closed) return;
+    this.setConn('offline');
+    this.emit('left', code);
   }
 
   /**
@@ -225,6 +290,7 @@ export class Session {
   private attach(room: Room, role: ParticipantRole, name?: string): void {
     this.room = room;
     this.role = role;
+    this.name = name;
     this.save(name);
     room.reconnection.maxRetries = 30;
     room.reconnection.maxDelay = 4000;
@@ -252,6 +318,8 @@ export class Session {
       if (this.watching !== undefined) this.send('watch', { table: this.watching });
     });
     room.onLeave((code: number) => {
+      if (this.room !== room) return; // an older connection, already replaced
+      if (!this.closed && REJOIN_CODES.has(code)) return void this.rejoin(code);
       this.setConn('offline');
       if (!this.closed) this.emit('left', code);
     });
