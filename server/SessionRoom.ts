@@ -31,7 +31,7 @@ import type { Actor, GameRecorder, ParticipantSnapshot, RecordEntry, SessionSnap
 import { type ScenarioCatalog, type ScenarioEntry, scenarioEntry } from './scenarios.ts';
 import { TableMirror } from './mirror.ts';
 import { LogThrottle, MessageBudget } from './throttle.ts';
-import { AnnouncementState, DraftState, ParticipantState, SeatState, SessionState, TableState } from './state.ts';
+import { ActivityState, AnnouncementState, DraftState, ParticipantState, SeatState, SessionState, TableState } from './state.ts';
 import { fail, OK, type Outcome, Table, type TableEnv } from './table.ts';
 import { type Audience, entitled, ViewKeeper } from './visibility.ts';
 
@@ -530,6 +530,7 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
           this.synced.delete(last);
           this.mirrors.get(last)?.clear();
           this.mirrors.delete(last);
+          this.state.activity.delete(last);
         }
         void this.publishTables();
       }
@@ -778,6 +779,19 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
     if (ts.phase !== phase) ts.phase = phase;
     const scores = table.scores ? JSON.stringify(table.scores) : '';
     if (ts.scores !== scores) ts.scores = scores;
+    let activity = this.state.activity.get(table.id);
+    if (!activity) {
+      activity = new ActivityState();
+      this.state.activity.set(table.id, activity);
+    }
+    const counts = {
+      messages: game?.messages.length ?? 0,
+      proposals: game?.proposals.length ?? 0,
+      commitments: game?.commitments.filter((c) => c.status === 'active').length ?? 0,
+      kept: game?.commitments.filter((c) => c.status === 'kept').length ?? 0,
+      breached: game?.commitments.filter((c) => c.status === 'breached').length ?? 0,
+    };
+    for (const k of Object.keys(counts) as (keyof typeof counts)[]) if (activity[k] !== counts[k]) activity[k] = counts[k];
     let mirror = this.mirrors.get(table.id);
     if (!mirror) {
       mirror = new TableMirror(table.id, this.state, this.entry.scenario);

@@ -74,6 +74,24 @@ export const TableState = schema(
 );
 export type TableState = InstanceType<typeof TableState>;
 
+/**
+ * Talk activity of a table, for the facilitator's dashboard only (a player must not learn how much the
+ * others talk in private): counts, never contents.
+ */
+export const ActivityState = schema(
+  {
+    messages: t.number().default(0),
+    proposals: t.number().default(0),
+    /** Promises in force now. */
+    commitments: t.number().default(0),
+    /** Promises kept and broken so far. */
+    kept: t.number().default(0),
+    breached: t.number().default(0),
+  },
+  'Activity',
+);
+export type ActivityState = InstanceType<typeof ActivityState>;
+
 export const PowerState = schema({ metrics: t.map('number'), credibility: t.number().default(0) }, 'Power');
 export type PowerState = InstanceType<typeof PowerState>;
 
@@ -206,6 +224,8 @@ export const SessionState = schema(
     drafts: t.map(DraftState).view(),
     /** Your table's summary; the facilitator receives every table's. Keyed by table id. */
     tables: t.map(TableState).view(),
+    /** The facilitator only: each table's talk activity (counts). Keyed by table id. */
+    activity: t.map(ActivityState).view(),
     /** Your table's game; the facilitator receives the one open on screen. Keyed by table id. */
     games: t.map(GameViewState).view(),
     /** Keyed `table/power`. */

@@ -39,6 +39,7 @@ export function entitled(scope: Scope, who: Audience): Set<Schema> {
     for (const t of scope.state.tables.values()) want.add(t);
     for (const p of scope.state.participants.values()) want.add(p);
   }
+  if (me.role === 'facilitator') for (const a of scope.state.activity.values()) want.add(a);
   const tableId = who.watching;
   const summary = tableId ? scope.state.tables.get(tableId) : undefined;
   if (summary) {

@@ -415,6 +415,15 @@ export interface GameShape {
   history: string[];
 }
 
+export interface ActivityShape {
+  messages: number;
+  proposals: number;
+  /** Promises in force now; kept and broken so far. */
+  commitments: number;
+  kept: number;
+  breached: number;
+}
+
 export interface OrderShape {
   move: string;
   target?: string;
@@ -491,6 +500,8 @@ export interface SessionStateShape {
   /** Your own saved draft, keyed by your participant id. */
   drafts: Map<string, { text: string }>;
   tables: Map<string, TableShape>;
+  /** The facilitator only, keyed by table id: talk activity as counts (never contents). */
+  activity: Map<string, ActivityShape>;
   /** Keyed by table id. */
   games: Map<string, GameShape>;
   /** Keyed `table/power`. */

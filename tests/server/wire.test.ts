@@ -163,6 +163,11 @@ describe('the wire', () => {
     // The student at the other table never received table 1, nor its people.
     expect(holdsRaw(other.tap, 'Student 0')).toBe(false);
     expect(Object.keys(decoded(other.room).tables)).toEqual(['t2']);
+    // Talk activity (counts) reaches the facilitator only.
+    expect(Object.keys(decoded(students[0]!.room).activity ?? {})).toEqual([]);
+    expect(Object.keys(decoded(spectator.room).activity ?? {})).toEqual([]);
+    await until(() => decoded(fac.room).activity?.t1?.messages === tb.game!.messages.length, 'activity counts');
+    expect(decoded(fac.room).activity.t1.proposals).toBe(tb.game!.proposals.length);
     // The facilitator watched table 1: it holds everything of it.
     for (const m of markers) expect(holdsRaw(fac.tap, m.text), m.text).toBe(true);
   });

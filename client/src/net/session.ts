@@ -10,6 +10,7 @@
 import { Client, type Room } from '@colyseus/sdk';
 import type { PlayerView } from '#shared/engine/view.ts';
 import type {
+  ActivityShape,
   AnnouncementPayload,
   ErrorPayload,
   ParticipantRole,
@@ -43,6 +44,8 @@ export interface SessionSnap {
   tables: Record<string, TableSnap>;
   announcements: AnnouncementPayload[];
   storage: string;
+  /** The facilitator only: each table's talk activity (counts). */
+  activity: Record<string, ActivityShape>;
 }
 
 export interface SessionEvents {
@@ -424,6 +427,7 @@ export function toSnap(state: unknown, role?: ParticipantRole, scenario?: Scenar
     tables,
     announcements: Object.values(s.announcements ?? {}).sort((a, b) => a.id - b.id),
     storage: typeof s.storage === 'string' ? s.storage : '',
+    activity: (s.activity ?? {}) as Record<string, ActivityShape>,
   };
 }
 
