@@ -74,6 +74,7 @@ describe('finding 2: floods cannot lock a class out', () => {
     const first = await join(t.colyseus, s.code, { role: 'player', name: 'First', key: 'first-key-123' });
     const others = await Promise.all(Array.from({ length: LIMITS.players - 1 }, (_, i) => join(t.colyseus, s.code, { role: 'player', name: `P${i}` })));
     const over = await joinError(s.code, { role: 'player', name: 'One too many' });
+    expect(others.length + 1).toBe(LIMITS.players);
     expect(over).toContain(`full (${LIMITS.players} players)`);
     await first.leave(false); // dropped: may come back
     const back = await join(t.colyseus, s.code, { role: 'player', name: 'First', key: 'first-key-123' });
