@@ -71,7 +71,7 @@ function sizeReport(): Plugin {
         'Bamboo client size (gzip -9):',
         `  first load (landing, join, lobby):      ${kb(sum(first))}`,
         `  with the game screen (adds Phaser etc.): ${kb(sum(game))}   target < 450 KB`,
-        `  teacher and record screens, when opened: ${kb(sum(teacher))}   (console, replay, compare)`,
+        `  teacher, record and workshop screens:    ${kb(sum(teacher))}   (console, replay, compare, workshop; when opened)`,
         `  map data, fetched lazily (not counted):  ${mapData.map((n) => `${n} ${kb(gz(n))}`).join(', ') || 'none'}`,
         '',
       ];

@@ -9,6 +9,7 @@
  *   #/watch/CODE[/T]   projector (spectator) view, optionally of table T
  *   #/replay/CODE/T    replay of table T (everything with the teacher's secret, else public)
  *   #/compare/CODE[/T1,T2]  tables of a session side by side (teacher)
+ *   #/workshop         the designer's workshop: write, check, preview and balance a scenario
  */
 import type { Scenario } from '#shared/scenario/schema.ts';
 import type { AnnouncementPayload, ErrorPayload } from '#shared/protocol.ts';
@@ -22,12 +23,15 @@ export type Route =
   | { name: 'console'; code: string }
   | { name: 'watch'; code: string; table?: string }
   | { name: 'replay'; code: string; table: string }
-  | { name: 'compare'; code: string; tables?: string[] };
+  | { name: 'compare'; code: string; tables?: string[] }
+  | { name: 'workshop' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
   const code = (parts[1] ?? '').toUpperCase();
   switch (parts[0]) {
+    case 'workshop':
+      return { name: 'workshop' };
     case 'join':
       return code ? { name: 'landing', code } : { name: 'landing' };
     case 's':
@@ -59,6 +63,8 @@ export function routeHash(r: Route): string {
       return `#/watch/${r.code}${r.table ? `/${r.table}` : ''}`;
     case 'replay':
       return `#/replay/${r.code}/${r.table}`;
+    case 'workshop':
+      return '#/workshop';
     case 'compare':
       return `#/compare/${r.code}${r.tables?.length ? `/${r.tables.join(',')}` : ''}`;
   }

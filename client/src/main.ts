@@ -18,6 +18,8 @@ app.screenFactory = (route: Route) => {
       return { key: `watch:${route.code}:${route.table ?? ''}`, create: () => new WatchScreen(route.code, route.table) };
     case 'replay':
       return { key: `replay:${route.code}:${route.table}`, create: () => lazyScreen(() => import('./ui/replay.ts').then((m) => new m.ReplayScreen(route.code, route.table))) };
+    case 'workshop':
+      return { key: 'workshop', create: () => lazyScreen(() => import('./workshop/screen.ts').then((m) => new m.WorkshopScreen())) };
     case 'compare':
       // The chosen tables live in the screen (and the address): changing them does not make a new screen.
       return { key: `compare:${route.code}`, create: () => lazyScreen(() => import('./ui/compare.ts').then((m) => new m.CompareScreen(route.code, route.tables))) };

@@ -11,7 +11,7 @@ const t = useServer('each');
 const lab = readFileSync(path('tests/fixtures/scenarios/rules-lab.yaml'), 'utf8');
 
 async function post(body: string | Buffer, headers: Record<string, string>): Promise<{ status: number; data: any }> {
-  const res = await fetch(`http://localhost:2568/api/sessions`, { method: 'POST', body, headers });
+  const res = await fetch(`http://localhost:2568/api/sessions`, { method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body), headers });
   return { status: res.status, data: await res.json() };
 }
 

@@ -275,6 +275,7 @@ export class LandingScreen implements Screen {
       ),
       err,
       submit,
+      h('p.small.muted', { style: 'margin:12px 0 0;text-align:center' }, 'Writing your own scenario? ', h('a', { href: '#/workshop', 'data-testid': 'workshop-link' }, 'Open the designer\u2019s workshop')),
     );
     return form;
   }
