@@ -16,6 +16,7 @@ import { compare, holds, resolvePairs, resolveWho, type Roles } from './conditio
 import { addEffects, emptyDeltas, type Deltas } from './effects.ts';
 import { lookup } from './lookup.ts';
 import { actionPointsLeft, legalMoves, ordersCost } from './orders.ts';
+import { canRenounce } from './proposals.ts';
 import { pairKey } from './pairs.ts';
 import { randomStream } from './rng.ts';
 import { type ExecutedMove, type Snapshot, snapshotOf } from './snapshot.ts';
@@ -296,10 +297,14 @@ function truceOffer(scenario: Scenario, state: GameState, power: PowerId, rng: {
   let best: { terms: Term[]; value: number; to: PowerId } | undefined;
   for (const partner of lookup(scenario).powerIds) {
     if (partner === power) continue;
-    const terms: Term[] = [
-      { power, type: 'refrain', kind: negative.id, target: partner, from_turn: state.turn, to_turn: last },
-      { power: partner, type: 'refrain', kind: negative.id, target: power, from_turn: state.turn, to_turn: last },
-    ];
+    // Only what each side could ever do against the other (an empty promise is refused).
+    const terms: Term[] = (
+      [
+        { power, type: 'refrain', kind: negative.id, target: partner, from_turn: state.turn, to_turn: last },
+        { power: partner, type: 'refrain', kind: negative.id, target: power, from_turn: state.turn, to_turn: last },
+      ] as Term[]
+    ).filter((t) => canRenounce(scenario, t));
+    if (terms.length === 0) continue;
     const value = proposalValue(scenario, state, power, terms) + (rng.next() - 0.5) * 0.2;
     if (value > 0 && (!best || value > best.value)) best = { terms, value, to: partner };
   }

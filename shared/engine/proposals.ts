@@ -13,6 +13,13 @@ import type { Commitment, GameEvent, GameState, Order, PowerId, Proposal, StepRe
 
 type ProposalEvent = Extract<GameEvent, { type: 'proposal' }>;
 
+/** Whether a refrain term renounces something its promiser could ever do (a move, or a move of that kind, against that target). */
+export function canRenounce(scenario: Scenario, term: Term): boolean {
+  const { moves } = lookup(scenario);
+  const renounced = term.move !== undefined ? [moves.get(term.move)].filter((m) => m !== undefined) : [...moves.values()].filter((m) => m.kind === term.kind);
+  return renounced.some((m) => mayPlay(m, term.power) && (term.target === undefined || m.against === 'none' || validTargets(scenario, m, term.power).includes(term.target)));
+}
+
 function checkTerms(scenario: Scenario, state: GameState, from: PowerId, to: PowerId, terms: Term[]) {
   const { moves, kinds, powerIndex, powerName } = lookup(scenario);
   const last = scenario.turns.count;
@@ -40,6 +47,11 @@ function checkTerms(scenario: Scenario, state: GameState, from: PowerId, to: Pow
       if (term.move === undefined && term.kind === undefined) return reject('INVALID_TERMS', `${where}: say which move or which kind of move is renounced.`);
       if (term.move !== undefined && !moves.has(term.move)) return reject('UNKNOWN_MOVE', `${where}: there is no move "${term.move}".`);
       if (term.kind !== undefined && !kinds.has(term.kind)) return reject('INVALID_TERMS', `${where}: there is no kind of move "${term.kind}".`);
+      // A promise not to do what one can never do is empty: refuse it (issue 11, defect 7).
+      if (!canRenounce(scenario, term)) {
+        const what = term.move !== undefined ? `"${moves.get(term.move)!.name}"` : `any ${kinds.get(term.kind!)?.name ?? term.kind} move`;
+        return reject('INVALID_TERMS', `${where}: ${powerName(term.power)} can never play ${what}${term.target !== undefined ? ` against ${powerName(term.target)}` : ''}, so there is nothing to renounce.`);
+      }
     } else {
       return reject('INVALID_TERMS', `${where}: a term is either "do" or "refrain".`);
     }
