@@ -32,6 +32,8 @@ import { type ScenarioCatalog, type ScenarioEntry, scenarioEntry } from './scena
 import { TableMirror } from './mirror.ts';
 import { LogThrottle, MessageBudget } from './throttle.ts';
 import { ActivityState, AnnouncementState, DraftState, ParticipantState, SeatState, SessionState, TableState } from './state.ts';
+import { chooseSeat } from './seating.ts';
+import { TeamChannels } from './team.ts';
 import { fail, OK, type Outcome, Table, type TableEnv } from './table.ts';
 import { type Audience, entitled, ViewKeeper } from './visibility.ts';
 
@@ -150,6 +152,8 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
   /** Each table's game, mirrored into the typed state (server/mirror.ts). */
   private readonly mirrors = new Map<string, TableMirror>();
   private readonly announcementList: AnnouncementState[] = [];
+  /** Each delegation's own channel (server/team.ts); made once the state exists. */
+  private team!: TeamChannels;
   private idleTimer: { clear(): void } | undefined;
   private announcementId = 0;
   /** Joins admitted whose connection has not arrived yet (they hold a seat reservation meanwhile). */
@@ -170,6 +174,7 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
     if (!parsed.success) throw new ServerError(ErrorCode.APPLICATION_ERROR, 'invalid session options');
     const options = parsed.data;
     this.state = new SessionState();
+    this.team = new TeamChannels(this.state);
 
     if ('restore' in options) {
       if (options.internalToken !== this.ctx.internalToken) throw new ServerError(ErrorCode.APPLICATION_ERROR, 'restore not allowed');
@@ -394,7 +399,7 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
       p.state.connected = false;
       const table = this.tables.get(p.state.table);
       const seat = table?.seats.get(p.state.power);
-      if (table && seat && seat.botReason === '' && table.started()) table.setBot(seat.power, 'dropped');
+      if (table && seat && seat.botReason === '' && table.started() && !this.anyConnected(seat.members)) table.setBot(seat.power, 'dropped');
       // Finding 10: whoever leaves for good without a seat is forgotten (a seat keeps its player for the record).
       const removed = p.state.role === 'spectator' || (p.state.role === 'player' && !p.state.table);
       if (removed) this.removeParticipant(p);
@@ -505,11 +510,23 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
       if (!table) return fail('UNKNOWN_TABLE', `No table "${m.table}".`);
       const seat = table.seats.get(m.power);
       if (!seat) return fail('UNKNOWN_SEAT', `No power "${m.power}" at this table.`);
-      if (seat.participant && seat.participant !== p.state.id) return fail('SEAT_TAKEN', 'Someone already holds this seat.');
-      if (table.started() && seat.botReason !== 'empty' && seat.participant !== p.state.id) return fail('SEATING_CLOSED', 'This table has started.');
+      const size = this.settings.delegationSize;
+      const mine = seat.members.includes(p.state.id);
+      if (!mine && seat.members.length >= size) return fail('SEAT_TAKEN', size > 1 ? `This delegation is full (${size} students).` : 'Someone already holds this seat.');
+      if (table.started() && !mine && seat.botReason !== 'empty' && size === 1) return fail('SEATING_CLOSED', 'This table has started.');
       return this.seat(p, table, m.power);
     },
     time: () => ({ ok: true, value: { now: this.now() } }),
+    team_chat: (_c, p, m) => {
+      const table = this.tables.get(p.state.table);
+      const seat = table?.seats.get(p.state.power);
+      if (p.state.role !== 'player' || !table || !seat?.members.includes(p.state.id)) return fail('NOT_SEATED', 'You are not in a delegation.');
+      const limited = this.rateLimited(p);
+      if (limited) return limited;
+      this.team.add(table.id, seat.power, p.state.id, m.text, this.now());
+      this.record({ kind: 'session', change: 'team_chat', detail: { table: table.id, power: seat.power, participant: p.state.id, text: m.text } });
+      return OK;
+    },
     watch: (c, p, m) => {
       if (p.state.role === 'player') return fail('NOT_YOUR_SEAT', 'Players see their own table.');
       if (m.table && !this.tables.has(m.table)) return fail('UNKNOWN_TABLE', `No table "${m.table}".`);
@@ -531,6 +548,7 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
           this.mirrors.get(last)?.clear();
           this.mirrors.delete(last);
           this.state.activity.delete(last);
+          this.team.dropTable(last);
         }
         void this.publishTables();
       }
@@ -614,7 +632,7 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
     const outcome = table.start(randomBytes(16).toString('base64url'));
     if (!outcome.ok) return outcome;
     for (const seat of table.seats.values()) {
-      if (seat.participant && !this.participants.get(seat.participant)?.state.connected) table.setBot(seat.power, 'dropped');
+      if (seat.participant && !this.anyConnected(seat.members)) table.setBot(seat.power, 'dropped');
     }
     return outcome;
   }
@@ -661,9 +679,15 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
       if (!table || !p.state.power) return fail('NOT_SEATED', 'You do not hold a seat.');
       power = p.state.power;
       const seat = table.seats.get(power);
-      if (!seat || seat.participant !== p.state.id) return fail('NOT_SEATED', 'You do not hold a seat.');
+      if (!seat || !seat.members.includes(p.state.id)) return fail('NOT_SEATED', 'You do not hold a seat.');
       if (table.control(seat) !== 'human') return fail('NOT_YOUR_SEAT', 'A bot plays this seat now.');
       actor = { kind: 'participant', participant: p.state.id };
+      const action = build(power);
+      // In a delegation each member says ready for themselves; the session's rule makes the power ready.
+      if (action.type === 'ready') {
+        return table.memberReady(power, p.state.id, action.ready, this.settings.delegationReady, (id) => this.participants.get(id)?.state.connected ?? false, actor);
+      }
+      return table.act(action, actor);
     }
     return table.act(build(power), actor);
   }
@@ -672,43 +696,53 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
   // Seating
   // -------------------------------------------------------------------------------------------
 
+  /**
+   * Puts a player in a seat's delegation, moving them from any other seat. A full delegation of one
+   * is taken over (its student is unseated, as before delegations); a full larger one refuses.
+   */
   private seat(p: Participant, table: Table, power: string): Outcome {
     const seat = table.seats.get(power);
     if (!seat) return fail('UNKNOWN_SEAT', `No power "${power}" at this table.`);
     if (p.state.table === table.id && p.state.power === power) return OK;
-    if (seat.participant) {
-      const holder = this.participants.get(seat.participant);
-      if (holder) {
-        holder.state.table = '';
-        holder.state.power = '';
+    const size = this.settings.delegationSize;
+    let members = seat.members;
+    if (members.length >= size) {
+      if (size > 1) return fail('SEAT_TAKEN', `This delegation is full (${size} students).`);
+      for (const id of members) {
+        const holder = this.participants.get(id);
+        if (holder) {
+          holder.state.table = '';
+          holder.state.power = '';
+        }
       }
+      members = [];
     }
     this.unseat(p);
     p.state.table = table.id;
     p.state.power = power;
-    table.setOccupant(power, p.state.id);
+    table.setMembers(power, [...members, p.state.id]);
     this.record({ kind: 'session', change: 'seat', detail: { participant: p.state.id, table: table.id, power } });
     return OK;
   }
 
   private unseat(p: Participant): void {
     const table = this.tables.get(p.state.table);
-    if (table && p.state.power && table.seats.get(p.state.power)?.participant === p.state.id) table.setOccupant(p.state.power, '');
+    const seat = p.state.power ? table?.seats.get(p.state.power) : undefined;
+    if (table && seat?.members.includes(p.state.id)) table.setMembers(seat.power, seat.members.filter((m) => m !== p.state.id));
     p.state.table = '';
     p.state.power = '';
   }
 
-  /** First free seat, table by table: waiting tables first, then seats a bot holds because they were empty. */
+  /** Where automatic seating puts a player (server/seating.ts). */
   private autoSeat(p: Participant): void {
     if (this.sandbox) return;
-    for (const table of this.tables.values()) {
-      if (table.started()) continue;
-      for (const seat of table.seats.values()) if (!seat.participant) return void this.seat(p, table, seat.power);
-    }
-    for (const table of this.tables.values()) {
-      if (table.status !== 'running' && table.status !== 'paused') continue;
-      for (const seat of table.seats.values()) if (!seat.participant && seat.botReason === 'empty') return void this.seat(p, table, seat.power);
-    }
+    const choice = chooseSeat([...this.tables.values()], this.settings.delegationSize);
+    if (choice) this.seat(p, choice.table, choice.power);
+  }
+
+  /** Whether any member of a delegation is connected now. */
+  private anyConnected(members: string[]): boolean {
+    return members.some((id) => this.participants.get(id)?.state.connected);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -734,6 +768,8 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
     st.reconnectSeconds = this.settings.reconnectSeconds;
     st.negotiationSeconds = this.settings.negotiationSeconds;
     st.ordersSeconds = this.settings.ordersSeconds;
+    st.delegationSize = this.settings.delegationSize;
+    st.delegationReady = this.settings.delegationReady;
     for (const table of this.tables.values()) this.syncTable(table);
     const statuses = [...this.tables.values()].map((t) => t.status);
     s.status = statuses.every((x) => x === 'waiting') ? 'lobby' : statuses.every((x) => x === 'ended') ? 'ended' : 'running';
@@ -768,6 +804,14 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
       if (ss.botReason !== seat.botReason) ss.botReason = seat.botReason;
       if (ss.connected !== connected) ss.connected = connected;
       if (ss.ready !== ready) ss.ready = ready;
+      if (ss.members.join() !== seat.members.join()) {
+        ss.members.clear();
+        ss.members.push(...seat.members);
+      }
+      if (ss.readyMembers.join() !== seat.readyMembers.join()) {
+        ss.readyMembers.clear();
+        ss.readyMembers.push(...seat.readyMembers);
+      }
       const orders = game?.phase === 'orders' ? (game.powers[seat.power]?.orders.length ?? 0) : 0;
       if (ss.orders !== orders) ss.orders = orders;
     }
@@ -809,10 +853,10 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
       if (list) list.push(p.state);
       else byTable.set(p.state.table, [p.state]);
     }
-    const scope = { state: this.state, mirrors: this.mirrors, byTable, announcements: this.announcementList };
+    const scope = { state: this.state, mirrors: this.mirrors, byTable, announcements: this.announcementList, team: this.team };
     // What a connection may see changes only with these inputs: skip the connections whose inputs did
     // not change (most messages: a ready flag, an order, a metric), so a message costs O(connections).
-    let session = `${this.settings.seating}|${this.announcementList.map((a) => a.id).join(',')}|`;
+    let session = `${this.settings.seating}|${this.team.version}|${this.announcementList.map((a) => a.id).join(',')}|`;
     for (const t of this.tables.values()) session += `${t.id}:${t.status},`;
     for (const p of this.participants.values()) session += `|${p.state.id}:${p.state.table}:${p.state.power}`;
     for (const client of this.clients) {
@@ -891,6 +935,7 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
       ),
       tables: [...this.tables.values()].map((t) => t.snapshot()),
       announcements: this.announcementList.map((a) => ({ id: a.id, text: a.text, table: a.table, at: a.at })),
+      team: [...this.tables.keys()].flatMap((t) => this.team.ofTable(t).map((m) => ({ table: m.table, power: m.power, from: m.from, text: m.text, at: m.at }))),
     };
   }
 
@@ -961,6 +1006,7 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
       this.state.drafts.set(ps.id, draft);
     }
     for (const ts of snap.tables) this.tables.set(ts.id, Table.restore(ts, entry.scenario, this.tableEnv()));
+    for (const m of snap.team ?? []) this.team.add(m.table, m.power, m.from, m.text, m.at);
     for (const a of snap.announcements) {
       const s = new AnnouncementState();
       Object.assign(s, a);

@@ -11,7 +11,11 @@ export type BotReason = '' | 'empty' | 'dropped' | 'facilitator';
 
 export interface SeatSnapshot {
   power: string;
+  /** The delegation's lead ('' for nobody). */
   participant: string;
+  /** The whole delegation, lead first (absent in records made before delegations). */
+  members?: string[];
+  readyMembers?: string[];
   botReason: BotReason;
 }
 
@@ -50,6 +54,8 @@ export interface SessionSnapshot {
   participants: ParticipantSnapshot[];
   tables: TableSnapshot[];
   announcements: { id: number; text: string; table: string; at: number }[];
+  /** Delegation channels (absent in records made before delegations). */
+  team?: { table: string; power: string; from: string; text: string; at: number }[];
 }
 
 /** Who did it: a participant, a bot on a seat, the facilitator, or the server (timers). */

@@ -13,6 +13,8 @@ import { schema, t } from '@colyseus/schema';
 export const SettingsState = schema(
   {
     seating: t.string().default('auto'),
+    delegationSize: t.number().default(1),
+    delegationReady: t.string().default('majority'),
     defaultOrders: t.string().default('none'),
     reconnectSeconds: t.number().default(120),
     negotiationSeconds: t.number().default(0),
@@ -36,6 +38,13 @@ export const ParticipantState = schema(
 );
 export type ParticipantState = InstanceType<typeof ParticipantState>;
 
+/** A message in a delegation's own channel: only its members (and the facilitator) receive it. */
+export const TeamMessageState = schema(
+  { table: t.string().default(''), power: t.string().default(''), from: t.string().default(''), text: t.string().default(''), at: t.number().default(0) },
+  'TeamMessage',
+);
+export type TeamMessageState = InstanceType<typeof TeamMessageState>;
+
 /** A player's saved drafts (opaque to the server): only the participant themselves receives theirs. */
 export const DraftState = schema({ text: t.string().default('') }, 'Draft');
 export type DraftState = InstanceType<typeof DraftState>;
@@ -48,6 +57,9 @@ export const SeatState = schema(
     botReason: t.string().default(''),
     connected: t.boolean().default(false),
     ready: t.boolean().default(false),
+    /** The delegation, lead first, and who of them said ready this phase. */
+    members: t.array('string'),
+    readyMembers: t.array('string'),
     /** How many orders the power has given this turn (what they are stays secret): "who has ordered". */
     orders: t.number().default(0),
   },
@@ -230,6 +242,8 @@ export const SessionState = schema(
     games: t.map(GameViewState).view(),
     /** Keyed `table/power`. */
     secrets: t.map(SecretState).view(),
+    /** Delegation channels, keyed `table/power/n`. */
+    team: t.map(TeamMessageState).view(),
     /** Keyed `table/id`: each reaches only the powers party to it (and the facilitator). */
     proposals: t.map(ProposalState).view(),
     commitments: t.map(CommitmentState).view(),

@@ -13,9 +13,17 @@ const UNDO_DEPTH = 30;
 
 export interface Seat {
   power: PowerId;
+  /** The delegation's lead (its first member), '' when nobody holds the seat. */
   participant: string;
+  /** Every student of the delegation, the lead first (one, unless the session seats delegations). */
+  members: string[];
+  /** Members who said they are ready this phase (how many it takes: the session's delegation rule). */
+  readyMembers: string[];
   botReason: BotReason;
 }
+
+/** When a delegation is ready: any member says so, its lead does, or a majority of its connected members. */
+export type DelegationReady = 'any' | 'lead' | 'majority';
 
 export type Outcome = { ok: true } | { ok: false; code: ServerErrorCode | string; message: string };
 
@@ -55,7 +63,7 @@ export class Table {
     this.name = name;
     this.scenario = scenario;
     this.env = env;
-    for (const p of scenario.powers) this.seats.set(p.id, { power: p.id, participant: '', botReason: '' });
+    for (const p of scenario.powers) this.seats.set(p.id, { power: p.id, participant: '', members: [], readyMembers: [], botReason: '' });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -76,11 +84,19 @@ export class Table {
     }).map((s) => s.power);
   }
 
-  /** Put a participant in a seat ('' to empty it). An emptied seat of a running game goes to a bot. */
+  /** Put a participant in a seat alone ('' to empty it). An emptied seat of a running game goes to a bot. */
   setOccupant(power: PowerId, participant: string): void {
+    this.setMembers(power, participant ? [participant] : []);
+  }
+
+  /** The delegation holding a seat, lead first ([] to empty it). */
+  setMembers(power: PowerId, members: string[]): void {
     const seat = this.seats.get(power);
     if (!seat) return;
     const wasBot = this.control(seat) === 'bot';
+    const participant = members[0] ?? '';
+    seat.members = [...members];
+    seat.readyMembers = seat.readyMembers.filter((m) => members.includes(m));
     seat.participant = participant;
     if (!participant) {
       if (this.started()) seat.botReason = 'empty';
@@ -230,6 +246,27 @@ export class Table {
   // Actions
   // -------------------------------------------------------------------------------------------
 
+  /**
+   * A member of a delegation says they are ready (or no longer); the power becomes ready when the
+   * session's rule holds (a delegation of one: when its student is).
+   */
+  memberReady(power: PowerId, participant: string, ready: boolean, rule: DelegationReady, connected: (participant: string) => boolean, actor: Actor): Outcome {
+    const seat = this.seats.get(power);
+    if (!seat) return fail('UNKNOWN_SEAT', `No power "${power}" at this table.`);
+    const before = seat.readyMembers;
+    seat.readyMembers = ready ? [...new Set([...before, participant])] : before.filter((m) => m !== participant);
+    const want = delegationIsReady(seat, rule, connected);
+    if (this.game && this.game.phase !== 'ended' && this.status === 'running' && this.game.powers[power]?.ready === want) {
+      // Nothing changes in the game, but who said ready is part of the record.
+      this.version++;
+      this.env.record({ kind: 'table', table: this.id, change: 'member_ready', detail: { power, participant, ready } });
+      return OK;
+    }
+    const outcome = this.act({ type: 'ready', power, ready: want }, actor);
+    if (!outcome.ok) seat.readyMembers = before;
+    return outcome;
+  }
+
   /** A player's (or the facilitator's) action, validated by the engine. */
   act(action: Action, actor: Actor): Outcome {
     if (!this.game || this.status === 'waiting') return fail('TABLE_NOT_RUNNING', `Table ${this.name} has not started.`);
@@ -251,6 +288,8 @@ export class Table {
     this.version++;
     this.env.record({ kind: 'action', table: this.id, action, actor, events: result.events, turn: before.turn, phase: before.phase });
     if (before.phase !== result.state.phase || before.turn !== result.state.turn) {
+      // A new phase: every member says ready afresh.
+      for (const seat of this.seats.values()) seat.readyMembers = [];
       this.env.record({ kind: 'phase', table: this.id, turn: result.state.turn, phase: result.state.phase, reason: action.type });
     }
     return OK;
@@ -366,7 +405,7 @@ export class Table {
       name: this.name,
       status: this.status,
       game: this.game,
-      seats: [...this.seats.values()].map((s): SeatSnapshot => ({ ...s })),
+      seats: [...this.seats.values()].map((s): SeatSnapshot => ({ ...s, members: [...s.members], readyMembers: [...s.readyMembers] })),
       deadline: this.deadline,
       remaining: this.remaining,
       undo: [...this.undo],
@@ -379,7 +418,8 @@ export class Table {
     table.game = snap.game;
     for (const s of snap.seats) {
       const seat = table.seats.get(s.power);
-      if (seat) Object.assign(seat, s);
+      // Records made before delegations name one participant per seat.
+      if (seat) Object.assign(seat, s, { members: s.members ?? (s.participant ? [s.participant] : []), readyMembers: s.readyMembers ?? [] });
     }
     table.deadline = snap.deadline;
     table.remaining = snap.remaining;
@@ -387,4 +427,13 @@ export class Table {
     if (table.status === 'ended' && table.game) table.scores = scoreGame(scenario, table.game);
     return table;
   }
+}
+
+/** Whether a delegation is ready under the session's rule. */
+export function delegationIsReady(seat: Seat, rule: DelegationReady, connected: (participant: string) => boolean): boolean {
+  if (seat.members.length <= 1 || rule === 'any') return seat.readyMembers.length > 0;
+  if (rule === 'lead') return seat.readyMembers.includes(seat.members[0]!);
+  const present = seat.members.filter(connected);
+  const ready = seat.readyMembers.filter((m) => present.includes(m)).length;
+  return present.length === 0 ? seat.readyMembers.length > 0 : ready * 2 > present.length;
 }

@@ -44,7 +44,7 @@ export const MESSAGE_BUDGETS: Record<MessageClass, { burst: number; perSecond: n
 
 export function messageClass(type: ClientMessageType): MessageClass {
   if (isFacilitatorMessage(type)) return 'facilitator';
-  if (type === 'chat' || type === 'propose') return 'talk';
+  if (type === 'chat' || type === 'propose' || type === 'team_chat') return 'talk';
   if (type === 'set_orders' || type === 'ready' || type === 'respond' || type === 'withdraw' || type === 'choose_seat') return 'game';
   return 'other';
 }

@@ -8,6 +8,7 @@
  */
 import type { Schema, StateView } from '@colyseus/schema';
 import type { TableMirror } from './mirror.ts';
+import type { TeamChannels } from './team.ts';
 import type { AnnouncementState, DraftState, ParticipantState, SessionState } from './state.ts';
 
 export interface Audience {
@@ -27,6 +28,7 @@ export interface Scope {
   /** Participants by table id, for "who sits at my table". */
   byTable: ReadonlyMap<string, ParticipantState[]>;
   announcements: readonly AnnouncementState[];
+  team: TeamChannels;
 }
 
 /** The set of entities one connection is entitled to now. */
@@ -53,6 +55,9 @@ export function entitled(scope: Scope, who: Audience): Set<Schema> {
         if (me.role === 'player' && me.table === tableId && me.power) for (const e of ent.byPower.get(me.power) ?? []) want.add(e);
       }
     }
+    // A delegation's own channel: its members, and the facilitator.
+    if (who.everything) for (const m of scope.team.ofTable(tableId)) want.add(m);
+    else if (me.role === 'player' && me.table === tableId && me.power) for (const m of scope.team.of(tableId, me.power)) want.add(m);
   }
   for (const a of scope.announcements) if (!a.table || a.table === tableId || me.role === 'facilitator') want.add(a);
   return want;

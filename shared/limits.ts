@@ -20,6 +20,10 @@ export const LIMITS = {
   terms: 10,
   /** Recipients of one chat message. */
   recipients: 8,
+  /** Students in one delegation (who hold one power together). */
+  delegation: 8,
+  /** Messages kept in one delegation's own channel (the oldest go first). */
+  teamMessages: 200,
   /** Tables in one session. */
   tables: 12,
   /** Players (participants who joined as players, seated or not) in one session. */

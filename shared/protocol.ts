@@ -96,8 +96,15 @@ export const DefaultOrdersSchema = z
   .enum(['none', 'bot'])
   .describe('What a seat without orders plays at the deadline: no moves, or what the bot would order.');
 
+export const DelegationReadySchema = z
+  .enum(['any', 'lead', 'majority'])
+  .describe('When a delegation of several students is ready: any member says so, its lead (first member) does, or most of its connected members.');
+
 export const SettingsSchema = z.strictObject({
   seating: SeatingModeSchema,
+  /** Students per power (a delegation); 1 = one student per power. Seating fills delegations evenly. */
+  delegationSize: z.number().int().min(1).max(LIMITS.delegation),
+  delegationReady: DelegationReadySchema,
   defaultOrders: DefaultOrdersSchema,
   /** How long a dropped player keeps their seat before a bot takes it (seconds; 0 = at once). */
   reconnectSeconds: z.number().int().min(0).max(3600),
@@ -109,6 +116,8 @@ export type Settings = z.infer<typeof SettingsSchema>;
 
 export const DEFAULT_SETTINGS: Settings = {
   seating: 'auto',
+  delegationSize: 1,
+  delegationReady: 'majority',
   defaultOrders: 'none',
   reconnectSeconds: 120,
   negotiationSeconds: 300,
@@ -209,6 +218,8 @@ export const ClientMessages = {
     text: z.string().max(LIMITS.chat),
     ...seat,
   }),
+  /** A message to my own delegation only (the students who hold my power with me). */
+  team_chat: z.strictObject({ text: z.string().trim().min(1).max(LIMITS.chat) }),
   /** Save my unsent drafts (opaque to the server); given back in `participants[me].draft` after a reconnection. */
   save_draft: z.strictObject({ draft: z.string().max(LIMITS.draft) }),
   /** Take a free seat (session setting seating = choice; before the table starts, or a bot-held empty seat later). */
@@ -379,6 +390,9 @@ export interface SeatShape {
   botReason: '' | 'empty' | 'dropped' | 'facilitator';
   connected: boolean;
   ready: boolean;
+  /** The delegation holding the seat, its lead (`participant`) first; and who of them said ready. */
+  members: string[];
+  readyMembers: string[];
   /** How many orders the power has given this turn (orders phase); what they are stays secret. */
   orders: number;
 }
@@ -413,6 +427,15 @@ export interface GameShape {
   events: string[];
   /** Resolved turns, one JSON `TurnRecord` each (appended once per turn). */
   history: string[];
+}
+
+export interface TeamMessageShape {
+  table: string;
+  power: string;
+  /** The participant who wrote it. */
+  from: string;
+  text: string;
+  at: number;
 }
 
 export interface ActivityShape {
@@ -504,6 +527,8 @@ export interface SessionStateShape {
   activity: Map<string, ActivityShape>;
   /** Keyed by table id. */
   games: Map<string, GameShape>;
+  /** Your delegation's own channel (keyed `table/power/n`): only its members and the facilitator. */
+  team: Map<string, TeamMessageShape>;
   /** Keyed `table/power`. */
   secrets: Map<string, SecretShape>;
   /** Keyed `table/id`. */
