@@ -21,6 +21,7 @@ import type {
   Settings,
   TableShape,
   TableStatus,
+  TeamMessageShape,
   WelcomePayload,
 } from '#shared/protocol.ts';
 import type { Scenario } from '#shared/scenario/schema.ts';
@@ -30,7 +31,12 @@ import { ServerClock } from '../model/countdown.ts';
 export type ConnState = 'idle' | 'connecting' | 'online' | 'reconnecting' | 'offline';
 
 /** A table as the screens use it: its summary and the PlayerViews this connection can build. */
-export type TableSnap = Plain<TableShape> & { public: PlayerView | null; views: Record<string, PlayerView> };
+export type TableSnap = Plain<TableShape> & {
+  public: PlayerView | null;
+  views: Record<string, PlayerView>;
+  /** The delegation channels this connection may read at this table, oldest first. */
+  team: TeamMessageShape[];
+};
 /** A participant; your own entry carries the draft you last saved. */
 export type ParticipantSnap = ParticipantShape & { draft?: string };
 export interface SessionSnap {
@@ -409,6 +415,9 @@ export function toSnap(state: unknown, role?: ParticipantRole, scenario?: Scenar
       undoable: Number(t.undoable ?? 0),
       public: pub,
       views,
+      team: Object.values(s.team ?? {})
+        .filter((m) => m.table === id)
+        .sort((a, b) => a.at - b.at),
     };
   }
   const drafts = s.drafts ?? {};

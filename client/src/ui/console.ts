@@ -317,8 +317,10 @@ export class ConsoleScreen implements Screen {
         scenario.powers.map((p) => {
           const seat = t.seats[p.id];
           const holder = seat?.participant ? snap.participants[seat.participant] : undefined;
+          // A delegation: every student who holds the country, the lead first.
+          const delegation = (seat?.members?.length ? seat.members : seat?.participant ? [seat.participant] : []).map((id) => snap.participants[id]?.name ?? 'a student').join(', ');
           const orders = seat && t.phase === 'orders' ? { length: seat.orders ?? 0 } : view?.powers[p.id]?.orders;
-          const who = seat?.control === 'bot' ? (holder ? `Bot for ${holder.name}` : 'Bot · free seat') : holder ? holder.name : 'Free seat';
+          const who = seat?.control === 'bot' ? (holder ? `Bot for ${delegation}` : 'Bot · free seat') : holder ? delegation : 'Free seat';
           return h(
             'div.seat-row',
             { 'data-power': p.id },
@@ -573,6 +575,8 @@ export class ConsoleScreen implements Screen {
       's-tables': String(tables.length),
       's-seating': settings.seating,
       's-default': settings.defaultOrders,
+      's-dsize': String(settings.delegationSize ?? 1),
+      's-dready': settings.delegationReady ?? 'majority',
     };
     // The server answers a save before the new settings reach us: keep showing what was typed until
     // they do (or for two seconds), so the fields do not flick back to the old values.
@@ -637,6 +641,8 @@ export class ConsoleScreen implements Screen {
               reconnectSeconds: Math.max(0, Math.round(n('s-rec'))),
               seating: value('s-seating'),
               defaultOrders: value('s-default'),
+              delegationSize: Math.max(1, Math.min(LIMITS.delegation, Math.round(n('s-dsize')))),
+              delegationReady: value('s-dready'),
             },
           };
           if (!started) payload['tables'] = Math.max(1, Math.min(LIMITS.tables, Math.round(n('s-tables'))));
@@ -679,6 +685,16 @@ export class ConsoleScreen implements Screen {
         select('s-default', 'Missing orders', [
           ['none', 'No moves'],
           ['bot', 'What a bot would play'],
+        ]),
+      ),
+      h(
+        'div.field-row',
+        null,
+        num('s-dsize', 'Students per country', 'A delegation: 1 to 8 students hold one country together', { step: '1', min: '1', max: String(LIMITS.delegation) }),
+        select('s-dready', 'A delegation is ready when', [
+          ['majority', 'Most of its students are'],
+          ['any', 'Any of its students is'],
+          ['lead', 'Its lead (first student) is'],
         ]),
       ),
       h(

@@ -191,6 +191,7 @@ function lobbyView(s: Session, scenario: NonNullable<ReturnType<typeof app.scena
               { style: `border-top:6px solid ${myPower.colour}`, 'aria-labelledby': 'h-role' },
               h('h4', null, 'Your role'),
               h('h2#h-role', { 'data-testid': 'lobby-role' }, `You lead ${myPower.name}`),
+              delegationLine(snap, table?.seats[myPower.id]?.members ?? [], me.id),
               h('p', null, myPower.brief),
               h('h3', null, 'Objectives'),
               objectivesList(myPower.objectives.map((o) => ({ id: o.id, text: o.text, secret: o.secret, weight: o.weight, scoring: o.scoring }))),
@@ -244,3 +245,11 @@ function lobbyView(s: Session, scenario: NonNullable<ReturnType<typeof app.scena
 }
 
 export { powerColour };
+
+/** "With Binh and Chen": the rest of the delegation that holds the country with you. */
+function delegationLine(snap: { participants: Record<string, { name: string }> }, members: string[], me: string): HTMLElement | null {
+  const others = members.filter((id) => id !== me).map((id) => snap.participants[id]?.name ?? 'a student');
+  if (others.length === 0) return null;
+  const list = others.length === 1 ? others[0] : `${others.slice(0, -1).join(', ')} and ${others.at(-1)}`;
+  return h('p', { 'data-testid': 'lobby-delegation' }, h('strong', null, 'Your delegation: '), `you, with ${list}. You share the orders and the talks; the delegation has its own channel in Talks.`);
+}

@@ -4,6 +4,7 @@ import { conversations, describeTerm, groupProposals, ledger, proposalStatusLabe
 import { powerColour, powerName, readableOnLight } from '../model/format.ts';
 import { LIMITS } from '../net/limits.ts';
 import { type GameCtx, panelState, send } from './context.ts';
+import { delegationSection } from './delegation.ts';
 import { draftChanged } from './drafts.ts';
 import { h, icon, announce } from './dom.ts';
 
@@ -111,6 +112,8 @@ export function talksPanel(ctx: GameCtx, rerender: () => void): HTMLElement {
       ),
     );
   }
+  const delegation = delegationSection(ctx, rerender);
+  if (delegation) root.append(delegation);
   root.append(convSection);
 
   // --- proposals
