@@ -25,8 +25,8 @@ export class TeamChannels {
     m.text = text;
     m.at = at;
     const key = `${table}/${power}`;
-    let list = this.channels.get(key);
-    if (!list) this.channels.set(key, (list = []));
+    const list = this.channels.get(key) ?? [];
+    if (list.length === 0) this.channels.set(key, list);
     list.push(m);
     this.root.team.set(`${key}/${this.next++}`, m);
     while (list.length > LIMITS.teamMessages) {
