@@ -34,6 +34,7 @@ await server.listen(port);
 await persistence.purge();
 await persistence.restoreAll(context);
 persistence.startRetention();
+persistence.startBackups();
 const url = `http://localhost:${port}/`;
 logger.info(
   {

@@ -4,12 +4,14 @@
  * record's HTTP API, re-create every unfinished session at start, and purge old sessions.
  *
  * Environment: `DATABASE_PATH` (default data/bamboo.db), `RETENTION_DAYS` (default 365; 0 keeps
- * everything), `RESTORE_GRACE_SECONDS` (default 10: a restored phase timer has at least this long).
+ * everything), `RESTORE_GRACE_SECONDS` (default 10: a restored phase timer has at least this long),
+ * `BACKUP_DIR`/`BACKUP_HOURS`/`BACKUP_KEEP` (online backups, server/persistence/backup.ts).
  */
 import { matchMaker } from '@colyseus/core';
 import type { Scenario } from '#shared/index.ts';
 import type { Logger } from '../log.ts';
 import type { ServerContext, SessionRoom } from '../SessionRoom.ts';
+import { type BackupSettings, backupDatabase, backupSettings } from './backup.ts';
 import { databasePath, openDatabase } from './db.ts';
 import { deleteSession, persistenceRoutes } from './http.ts';
 import { SqliteRecorder } from './recorder.ts';
@@ -23,6 +25,8 @@ export interface PersistenceOptions {
   retentionDays?: number;
   restoreGraceSeconds?: number;
   heartbeatMs?: number;
+  /** Online backups (default: `BACKUP_DIR`, `BACKUP_HOURS`, `BACKUP_KEEP`; server/persistence/backup.ts). */
+  backups?: BackupSettings;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -38,6 +42,8 @@ export class Persistence {
   private readonly logger: Logger;
   private scenarioOf: (id: string) => Scenario | undefined = () => undefined;
   private retentionTimer: NodeJS.Timeout | undefined;
+  private backupTimer: NodeJS.Timeout | undefined;
+  readonly backups: BackupSettings | undefined;
   /** When the previous server process was last alive (the timers resume from there). */
   private readonly previousAliveAt: number;
 
@@ -47,6 +53,7 @@ export class Persistence {
     this.path = options.path ?? databasePath(env);
     this.retentionDays = options.retentionDays ?? Number(env.RETENTION_DAYS ?? 365);
     this.restoreGraceMs = 1000 * (options.restoreGraceSeconds ?? Number(env.RESTORE_GRACE_SECONDS ?? 10));
+    this.backups = options.backups ?? backupSettings(env);
     const db = openDatabase(this.path);
     this.store = new RecordStore(db);
     this.store.onProblem = (code, problems) => this.logger.error({ code, problems }, 'a restored game could not be rebuilt exactly from its record');
@@ -116,6 +123,27 @@ export class Persistence {
     this.retentionTimer.unref();
   }
 
+  /** Copies the record to `dir` now (SQLite's online backup; games go on). Returns the file written. */
+  async backup(dir = this.backups?.dir, keep = this.backups?.keep ?? 7): Promise<string> {
+    if (!dir) throw new Error('no backup folder: set BACKUP_DIR');
+    const t0 = performance.now();
+    const file = await backupDatabase(this.store.db, dir, keep);
+    this.logger.info({ file, ms: Math.round(performance.now() - t0) }, 'database backed up');
+    return file;
+  }
+
+  /** With `BACKUP_DIR`: a backup now, then every `BACKUP_HOURS`. */
+  startBackups(): void {
+    const b = this.backups;
+    if (!b) return;
+    const run = () => {
+      this.backup().catch((e) => this.logger.error({ error: String(e), dir: b.dir }, 'database backup failed'));
+    };
+    run();
+    this.backupTimer = setInterval(run, b.everyMs);
+    this.backupTimer.unref();
+  }
+
   /** The server is shutting down: the record keeps the games as they are now (see `SqliteRecorder.freeze`). */
   stopping(): void {
     this.recorder.freeze();
@@ -123,6 +151,7 @@ export class Persistence {
 
   close(): void {
     if (this.retentionTimer) clearInterval(this.retentionTimer);
+    if (this.backupTimer) clearInterval(this.backupTimer);
     this.recorder.close();
   }
 }
