@@ -76,7 +76,8 @@ function tableSection(d: Debrief, t: DebriefTable): string {
   for (const p of t.scores.ranking) {
     const pr = t.promises[p.power];
     const win = t.scores.winners.includes(p.power) ? ' class="winner"' : '';
-    out.push(`<tr${win}><td>${p.rank}</td><td>${dot(p.power)}${esc(p.name)}</td><td class="num strong">${fmt(p.score)}</td><td class="num">${fmt(p.credibility)}</td><td class="num">${pr?.kept ?? 0}</td><td class="num">${pr?.broken ?? 0}</td></tr>`);
+    const who = t.students?.[p.power]?.length ? `<br><span class="why">${esc(t.students[p.power]!.join(', '))}</span>` : '';
+    out.push(`<tr${win}><td>${p.rank}</td><td>${dot(p.power)}${esc(p.name)}${who}</td><td class="num strong">${fmt(p.score)}</td><td class="num">${fmt(p.credibility)}</td><td class="num">${pr?.kept ?? 0}</td><td class="num">${pr?.broken ?? 0}</td></tr>`);
   }
   out.push('</tbody></table>');
   out.push('<div class="explain">');
@@ -244,11 +245,16 @@ export function renderDebriefHtml(d: Debrief, opts: { token?: () => string } = {
   const started = d.tables.filter((t) => t.scores).length;
   out.push(`<header class="doc"><div class="eyebrow">Bamboo · Teacher's debrief</div><h1>${esc(d.scenario.title)}</h1>`);
   out.push(`<p class="summary">Session <strong>${esc(d.session)}</strong> · ${esc(date(d.createdAt))} · ${d.tables.length} table${d.tables.length === 1 ? '' : 's'} (${started} played) · ${d.scenario.turns} turns of ${esc(d.scenario.represents)} · ${d.finished ? 'finished' : 'not finished yet'}${d.sandbox ? ' · sandbox' : ''}</p>`);
-  out.push(`<nav class="toolbar no-print"><a href="${esc(base + '/debrief' + q(d.includeMessages ? {} : { messages: '1' }))}">${d.includeMessages ? 'Hide messages' : 'Include messages'}</a>`);
+  // The teacher's two choices travel with every link: messages, and the students' names.
+  const keep = (o: Record<string, string>) => ({ ...(d.includeMessages ? { messages: '1' } : {}), ...(d.includeNames ? { names: '1' } : {}), ...o });
+  const { messages: _m, ...withoutMessages } = keep({});
+  const { names: _n, ...withoutNames } = keep({});
+  out.push(`<nav class="toolbar no-print"><a href="${esc(base + '/debrief' + q(d.includeMessages ? withoutMessages : keep({ messages: '1' })))}">${d.includeMessages ? 'Hide messages' : 'Include messages'}</a>`);
+  out.push(`<a href="${esc(base + '/debrief' + q(d.includeNames ? withoutNames : keep({ names: '1' })))}">${d.includeNames ? 'Hide the students\' names' : 'Name the students of each power'}</a>`);
   for (const part of ['scores', 'moves', 'commitments', 'relations', 'metrics', ...(d.includeMessages ? ['messages'] : [])]) {
-    out.push(`<a href="${esc(base + '/debrief.csv' + q({ part, ...(d.includeMessages ? { messages: '1' } : {}) }))}">CSV: ${esc(part)}</a>`);
+    out.push(`<a href="${esc(base + '/debrief.csv' + q(keep({ part })))}">CSV: ${esc(part)}</a>`);
   }
-  out.push(`<a href="${esc(base + '/debrief.json' + q(d.includeMessages ? { messages: '1' } : {}))}">JSON</a></nav></header>`);
+  out.push(`<a href="${esc(base + '/debrief.json' + q(keep({})))}">JSON</a></nav></header>`);
 
   // Overview
   out.push('<section><h3>Overview</h3><table class="overview"><thead><tr><th>Table</th><th>Status</th><th>Winner</th><th class="num">Score</th><th class="num">Promises kept</th><th class="num">Broken</th></tr></thead><tbody>');

@@ -58,6 +58,8 @@ export interface DebriefTable {
     relations: Record<string, Record<string, number[]>>;
   };
   messages?: (Message & { fromName: string; toNames: string[] })[];
+  /** Only when the teacher asks (`names`): the students who held each power, the lead first. */
+  students?: Record<string, string[]>;
 }
 
 export interface DebriefSource {
@@ -83,6 +85,7 @@ export interface Debrief {
   finished: boolean;
   sandbox: boolean;
   includeMessages: boolean;
+  includeNames: boolean;
   scenario: { id: string; title: string; summary: string; hash: string; turns: number; represents: string };
   labels: string[];
   powers: { id: string; name: string; colour: string }[];
@@ -103,7 +106,7 @@ function termText(scenario: Scenario, term: Term): string {
   return term.type === 'do' ? `${power(term.power)} plays ${what}${against} (${turns})` : `${power(term.power)} refrains from ${what}${against} (${turns})`;
 }
 
-export function buildDebrief(store: RecordStore, code: string, options: { includeMessages: boolean; now?: number }): Debrief {
+export function buildDebrief(store: RecordStore, code: string, options: { includeMessages: boolean; includeNames?: boolean; now?: number }): Debrief {
   const session = store.session(code);
   if (!session) throw new NotFound('No such session.');
   const scenario = store.scenario(session.scenarioHash);
@@ -111,6 +114,9 @@ export function buildDebrief(store: RecordStore, code: string, options: { includ
   const name = (id: string) => scenario.powers.find((p) => p.id === id)?.name ?? id;
   const moveDef = (id: string) => scenario.moves.find((m) => m.id === id);
 
+  // Who held which power: from the session's last snapshot (a delegation's members, the lead first).
+  const snap = options.includeNames ? store.snapshot(code) : undefined;
+  const people = new Map((snap?.participants ?? []).map((p) => [p.id, p.name]));
   const tables: DebriefTable[] = [];
   for (const row of store.tables(code)) {
     const state = store.latestState(code, row.id);
@@ -169,6 +175,10 @@ export function buildDebrief(store: RecordStore, code: string, options: { includ
       promises,
       series: { turns: run.turns, metrics: run.metrics, credibility: run.credibility, relations: run.relations },
     };
+    if (snap) {
+      const seats = snap.tables.find((x) => x.id === row.id)?.seats ?? [];
+      table.students = Object.fromEntries(seats.map((s) => [s.power, (s.members ?? (s.participant ? [s.participant] : [])).map((id) => people.get(id) ?? id)]));
+    }
     if (options.includeMessages) {
       table.messages = (state?.messages ?? []).map((m) => ({ ...m, fromName: name(m.from), toNames: m.to.filter((x) => x !== m.from).map(name) }));
     }
@@ -184,6 +194,7 @@ export function buildDebrief(store: RecordStore, code: string, options: { includ
     finished: session.finished,
     sandbox: session.sandbox,
     includeMessages: options.includeMessages,
+    includeNames: Boolean(options.includeNames),
     scenario: {
       id: scenario.id,
       title: scenario.title,

@@ -216,8 +216,10 @@ export function persistenceRoutes(deps: PersistenceDeps): (app: express.Applicat
         if (!(await consumeToken(code, req.query.token))) return void res.status(401).json({ error: 'This link has expired: open it again from the console.' });
       } else if (!allowed(req, res, code)) return;
       const includeMessages = ['1', 'true', 'yes'].includes(String(req.query.messages ?? ''));
+      // ?names=1: the teacher chose to name the students of each power.
+      const includeNames = ['1', 'true', 'yes'].includes(String(req.query.names ?? ''));
       try {
-        const model = buildDebrief(store, code, { includeMessages });
+        const model = buildDebrief(store, code, { includeMessages, includeNames });
         noStore(res);
         res.set('X-Robots-Tag', 'noindex');
         res.set('Referrer-Policy', 'no-referrer');

@@ -144,6 +144,14 @@ describe('the debrief', () => {
     expect(json.data.tables[0].scores.final).toBe(true);
     expect(json.data.tables[0].turns.length).toBe(json.data.scenario.turns);
     expect(json.data.tables[0].messages).toBeUndefined();
+    // The students' names only when the teacher chooses: A and B under the powers they held.
+    expect(json.data.tables[0].students).toBeUndefined();
+    expect(json.text).not.toContain('"A"');
+    const named = await api(BASE, `/api/sessions/${s.code}/debrief.json?names=1`, { secret: s.secret });
+    expect(named.data.tables[0].students[bPower]).toEqual(['B']);
+    expect(Object.values(named.data.tables[0].students).flat().sort()).toEqual(['A', 'B']);
+    const namedPage = await api(BASE, `/api/sessions/${s.code}/debrief?names=1`, { secret: s.secret });
+    expect(namedPage.text).toContain('Hide the students');
     expect(json.data.sources.length).toBeGreaterThan(0);
     expect(json.data.whatHappened.length).toBeGreaterThan(0);
 
