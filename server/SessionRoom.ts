@@ -73,6 +73,8 @@ export const CreateRoomOptionsSchema = z.union([
     sandbox: z.boolean().optional(),
     settings: SettingsSchema.partial().optional(),
     secretHash: z.string().regex(/^[0-9a-f]{64}$/),
+    /** A game played alone (POST /api/games): the player holding this key takes `power` and the game starts. */
+    solo: z.strictObject({ power: IdSchema, keyHash: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
   }),
   z.object({
     restore: z.custom<SessionSnapshot>((v) => typeof v === 'object' && v !== null),
@@ -145,6 +147,8 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
   sandbox = false;
   settings: Settings = { ...DEFAULT_SETTINGS };
   secretHash = '';
+  /** A game played alone (issue 13): whose key takes which power, starting the game. */
+  solo: { power: string; keyHash: string } | undefined;
   readonly tables = new Map<string, Table>();
   readonly participants = new Map<string, Participant>();
   nextParticipant = 1;
@@ -187,6 +191,10 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
       this.sandbox = options.sandbox ?? false;
       this.settings = { ...DEFAULT_SETTINGS, ...(this.sandbox ? { negotiationSeconds: 0, ordersSeconds: 0 } : {}), ...options.settings };
       this.secretHash = options.secretHash;
+      if (options.solo) {
+        if (!entry.scenario.powers.some((p) => p.id === options.solo!.power)) throw new ServerError(ErrorCode.APPLICATION_ERROR, `unknown power "${options.solo.power}"`);
+        this.solo = options.solo;
+      }
       this.code = await this.claimCode();
       const count = this.sandbox ? 1 : (options.tables ?? 1);
       for (let i = 1; i <= count; i++) this.addTable();
@@ -361,6 +369,7 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
     if (p.state.role === 'player') {
       const table = this.tables.get(p.state.table);
       if (table && p.state.power) table.handBack(p.state.power);
+      else if (this.solo && p.keyHash === this.solo.keyHash) this.startSolo(p);
       else if (this.settings.seating === 'auto') this.autoSeat(p);
     }
     this.record({ kind: 'session', change: 'join', detail: { participant: p.state.id, role: p.state.role } });
@@ -740,6 +749,14 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
     if (choice) this.seat(p, choice.table, choice.power);
   }
 
+  /** The player of a game played alone arrives: they take their power and the game starts, bots in every other seat. */
+  private startSolo(p: Participant): void {
+    const table = this.tables.get('t1');
+    if (!table || !this.solo) return;
+    this.seat(p, table, this.solo.power);
+    if (table.status === 'waiting') this.startTable(table);
+  }
+
   /** Whether any member of a delegation is connected now. */
   private anyConnected(members: string[]): boolean {
     return members.some((id) => this.participants.get(id)?.state.connected);
@@ -921,6 +938,7 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
       sandbox: this.sandbox,
       settings: { ...this.settings },
       secretHash: this.secretHash,
+      ...(this.solo ? { solo: { ...this.solo } } : {}),
       nextParticipant: this.nextParticipant,
       participants: [...this.participants.values()].map(
         (p): ParticipantSnapshot => ({
@@ -990,6 +1008,7 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
     this.sandbox = snap.sandbox;
     this.settings = { ...DEFAULT_SETTINGS, ...snap.settings };
     this.secretHash = snap.secretHash;
+    this.solo = snap.solo;
     this.nextParticipant = snap.nextParticipant;
     for (const ps of snap.participants) {
       const state = new ParticipantState();

@@ -14,7 +14,8 @@ import { WebSocketTransport } from '@colyseus/ws-transport';
 import compression from 'compression';
 import express from 'express';
 import { z } from 'zod';
-import { CreateSessionRequestSchema, type CreateSessionResponse, JOIN_CODE_LENGTH, type SessionInfoResponse } from '#shared/protocol.ts';
+import { randomBytes } from 'node:crypto';
+import { CreateGameRequestSchema, type CreateGameResponse, CreateSessionRequestSchema, type CreateSessionResponse, JOIN_CODE_LENGTH, type SessionInfoResponse } from '#shared/protocol.ts';
 import { type HttpSecurity, type HttpSecurityOptions, resolveSecurity } from './http/config.ts';
 import { applyCorsToColyseus, corsPolicy } from './http/cors.ts';
 import { jsonErrors, notFound } from './http/errors.ts';
@@ -180,6 +181,45 @@ export function createApp(options: AppOptions = {}): App {
         } catch (e) {
           logger.error({ error: String(e) }, 'session creation failed');
           res.status(500).json({ error: 'Could not create the session.' });
+        }
+      });
+      // Play now (issue 13): one table, the caller's power, bots everywhere else; it starts when they join.
+      app.post('/api/games', express.json({ limit: '4kb' }), async (req, res) => {
+        const parsed = CreateGameRequestSchema.safeParse(req.body);
+        if (!parsed.success) {
+          res.status(400).json({ error: z.prettifyError(parsed.error) });
+          return;
+        }
+        const { scenario, power, timers } = parsed.data;
+        const entry = catalog.get(scenario);
+        if (!entry) {
+          res.status(400).json({ error: `Unknown scenario "${scenario}".` });
+          return;
+        }
+        if (!entry.scenario.powers.some((p) => p.id === power)) {
+          res.status(400).json({ error: `The scenario has no power "${power}".` });
+          return;
+        }
+        try {
+          const open = await matchMaker.query({ name: 'session' });
+          if (open.length >= maxSessions) {
+            res.status(503).set('Retry-After', '600').json({ error: `This server already runs ${maxSessions} sessions: try again later.`, code: 'too_many_sessions' });
+            return;
+          }
+          const secret = newSecret();
+          const key = randomBytes(16).toString('base64url');
+          const room = await matchMaker.createRoom('session', {
+            scenario,
+            secretHash: hashSecret(secret),
+            solo: { power, keyHash: hashSecret(key) },
+            // Nobody else is seated; a player who steps away keeps the seat for an hour before a bot plays it.
+            settings: { seating: 'teacher', reconnectSeconds: 3600, negotiationSeconds: timers?.negotiationSeconds ?? 0, ordersSeconds: timers?.ordersSeconds ?? 0 },
+          });
+          const body: CreateGameResponse = { code: room.roomId, roomId: room.roomId, power, key, secret };
+          res.status(201).json(body);
+        } catch (e) {
+          logger.error({ error: String(e) }, 'game creation failed');
+          res.status(500).json({ error: 'Could not create the game.' });
         }
       });
       app.get('/api/sessions/:code', async (req, res) => {

@@ -50,6 +50,8 @@ export interface SessionSnapshot {
   sandbox: boolean;
   settings: Settings;
   secretHash: string;
+  /** A game played alone (issue 13): the player's key hash and power (absent otherwise). */
+  solo?: { power: string; keyHash: string };
   nextParticipant: number;
   participants: ParticipantSnapshot[];
   tables: TableSnapshot[];

@@ -8,7 +8,8 @@
  * Overview
  * - One Colyseus room per *session* (a class). Room name: `session`. Its room id IS the join code.
  * - A session holds one or more *tables*; each table plays one game of the scenario.
- * - HTTP: `POST /api/sessions` creates a session (teacher), `GET /api/sessions/:code` checks a code,
+ * - HTTP: `POST /api/sessions` creates a session (teacher), `POST /api/games` a game played alone
+ *   against bots, `GET /api/sessions/:code` checks a code,
  *   `GET /api/scenarios` lists the scenarios, `GET /api/scenarios/:id` gives one without its secret
  *   objectives (the state does not carry the scenario). See the *HTTP API* types below.
  * - Join: `client.joinById(code, joinOptions)`; see {@link JoinOptionsSchema}.
@@ -144,6 +145,37 @@ export type CreateSessionRequest = z.infer<typeof CreateSessionRequestSchema>;
 export interface CreateSessionResponse {
   code: string;
   roomId: string;
+  secret: string;
+}
+
+/**
+ * `POST /api/games` body (JSON): play now, alone, against bots (issue 13). The session has one table;
+ * the chosen power is the caller's, every other seat a bot from the start; the game starts when the
+ * player arrives. Timers in seconds, 0 (the default) for none.
+ */
+export const CreateGameRequestSchema = z.strictObject({
+  scenario: IdSchema,
+  power: IdSchema,
+  timers: z
+    .strictObject({
+      negotiationSeconds: z.number().int().min(0).max(24 * 3600),
+      ordersSeconds: z.number().int().min(0).max(24 * 3600),
+    })
+    .partial()
+    .optional(),
+});
+export type CreateGameRequest = z.infer<typeof CreateGameRequestSchema>;
+
+/**
+ * `POST /api/games` answer (201). Join with `joinById(code, { role: 'player', name, key })`: the key
+ * makes the joiner the game's player (keep it as the browser's rejoin key for this code). `secret` is
+ * the session's facilitator secret (the full replay and the debrief of a game played alone).
+ */
+export interface CreateGameResponse {
+  code: string;
+  roomId: string;
+  power: string;
+  key: string;
   secret: string;
 }
 

@@ -77,6 +77,7 @@ export function createGate(security: HttpSecurity, cors: CorsPolicy, logger: Log
   // Case-insensitive and with an optional trailing slash, as express routes these paths.
   const rules: [string[], RegExp, express.RequestHandler[]][] = [
     [['POST'], /^\/api\/sessions\/?$/i, [limits.sessions]],
+    [['POST'], /^\/api\/games\/?$/i, [limits.sessions]],
     [['GET', 'HEAD'], /^\/api\/sessions\/[^/]+\/?$/i, [limits.joins, limits.misses]],
     [['POST'], /^\/matchmake\/joinById\/[^/]+\/?$/i, [limits.joins, limits.misses]],
     [['POST'], /^\/matchmake\/reconnect\/[^/]+\/?$/i, [limits.joins]],

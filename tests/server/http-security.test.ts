@@ -246,6 +246,9 @@ describe('finding 9: rate limits per address', () => {
     for (const xff of ['10.9.9.9', '203.0.113.7']) {
       res = await post('/api/sessions', { scenario }, { 'x-forwarded-for': xff });
       expect((await expectJsonError(res, 429)).code).toBe('rate_limited');
+      // A game played alone (issue 13) counts against the same limit.
+      const game = await post('/api/games', { scenario, power: loadScenario(THREE).powers[0]!.id }, { 'x-forwarded-for': xff });
+      expect((await expectJsonError(game, 429)).code).toBe('rate_limited');
       const retry = Number(res.headers.get('retry-after'));
       expect(retry).toBeGreaterThan(0);
       expect(retry).toBeLessThanOrEqual(60);

@@ -113,6 +113,10 @@ export function storedName(): string {
 export function rememberName(name: string): void {
   store.set(localStorage, 'bamboo:name', name);
 }
+/** Keeps the rejoin key the server gave for a game (play now): this browser is that game's player. */
+export function rememberKey(code: string, key: string): void {
+  store.set(localStorage, `bamboo:key:${code}`, key);
+}
 export function hasStoredConnection(code: string): boolean {
   return !!store.get<StoredConn>(sessionStorage, `bamboo:conn:${code}`);
 }

@@ -1,5 +1,7 @@
 /** The top bar shared by every screen: brand, what is going on, the countdown and the connection. */
-import type { ConnState } from '../net/session.ts';
+import { toastError } from '../app.ts';
+import { openDebrief } from '../net/records.ts';
+import { type ConnState, storedSecret } from '../net/session.ts';
 import { h, icon } from './dom.ts';
 
 export function brand(): HTMLElement {
@@ -61,6 +63,18 @@ export function storageBanner(problem: string): HTMLElement | null {
 /** A link to the replay of a table (public for players and the projector; everything for the teacher). */
 export function replayLink(code: string, table: string, label = 'Watch the replay'): HTMLElement {
   return h('a.btn', { href: `#/replay/${code}/${table}`, 'data-testid': 'replay-link' }, icon('play'), label);
+}
+
+/**
+ * The end screen's links: the replay, and for a game played alone (this browser holds its secret) the
+ * debrief page, as the teacher's console opens it.
+ */
+export function endActions(code: string, table: string): HTMLElement {
+  const secret = storedSecret(code);
+  const debrief = secret
+    ? h('button.btn', { type: 'button', 'data-testid': 'debrief-link', onclick: () => void openDebrief(code, secret, 'html').catch((e) => toastError(e)) }, icon('print'), 'Debrief page')
+    : null;
+  return h('span.btn-row', null, replayLink(code, table), debrief);
 }
 
 export function timerEl(testid = 'timer', table?: string): HTMLElement {

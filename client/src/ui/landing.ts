@@ -1,14 +1,16 @@
-/** Landing: join with a code and a name, or (teacher) create a session. */
-import type { CreateSessionRequest, CreateSessionResponse, ScenarioSummary, SessionInfoResponse } from '#shared/protocol.ts';
+/** Landing: join with a code and a name, play now alone against bots, or (teacher) create a session. */
+import type { CreateGameRequest, CreateGameResponse, CreateSessionRequest, CreateSessionResponse, ScenarioSummary, SessionInfoResponse } from '#shared/protocol.ts';
 import { app, normaliseError, type Screen } from '../app.ts';
-import { api, rememberName, rememberSecret, Session, storedName } from '../net/session.ts';
+import { api, rememberKey, rememberName, rememberSecret, Session, storedName } from '../net/session.ts';
 import { isValidCode, JOIN_CODE_LENGTH, LIMITS, normaliseCode } from '../net/limits.ts';
 import { nameProblem, normaliseName } from '#shared/names.ts';
 import { friendlyError } from '../model/errors.ts';
 import { brand, bambooStalks } from './chrome.ts';
 import { h, icon, replace, announce } from './dom.ts';
 
-type Tab = 'join' | 'create';
+type Tab = 'join' | 'play' | 'create';
+const TABS: Tab[] = ['join', 'play', 'create'];
+const TAB_LABELS: Record<Tab, string> = { join: 'Join a game', play: 'Play now', create: 'Start a session (teacher)' };
 
 export class LandingScreen implements Screen {
   private tab: Tab = 'join';
@@ -17,6 +19,9 @@ export class LandingScreen implements Screen {
   private scenarios: ScenarioSummary[] | undefined;
   private scenariosError = '';
   private busy = false;
+  /** Play now: the scenario and power picked (kept across redraws). */
+  private playScenario = '';
+  private playPower = '';
 
   constructor(code?: string) {
     this.code = code ?? '';
@@ -62,7 +67,7 @@ export class LandingScreen implements Screen {
     const tabs = h(
       'div.tabs',
       { role: 'tablist', 'aria-label': 'How do you want to start?' },
-      (['join', 'create'] as Tab[]).map((t) =>
+      TABS.map((t) =>
         h(
           'button',
           {
@@ -74,14 +79,15 @@ export class LandingScreen implements Screen {
             tabindex: this.tab === t ? '0' : '-1',
             onclick: () => this.switchTab(t),
             onkeydown: (e: KeyboardEvent) => {
-              if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') this.switchTab(this.tab === 'join' ? 'create' : 'join');
+              const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+              if (step) this.switchTab(TABS[(TABS.indexOf(this.tab) + step + TABS.length) % TABS.length]!);
             },
           },
-          t === 'join' ? 'Join a game' : 'Start a session (teacher)',
+          TAB_LABELS[t],
         ),
       ),
     );
-    replace(this.panel, tabs, this.tab === 'join' ? this.joinForm() : this.createForm());
+    replace(this.panel, tabs, this.tab === 'join' ? this.joinForm() : this.tab === 'play' ? this.playForm() : this.createForm());
   }
 
   unmount(): void {}
@@ -163,7 +169,7 @@ export class LandingScreen implements Screen {
     return form;
   }
 
-  private createForm(): HTMLElement {
+  private loadScenarios(): void {
     if (!this.scenarios && !this.scenariosError) {
       api<ScenarioSummary[]>('/api/scenarios')
         .then((s) => {
@@ -176,6 +182,112 @@ export class LandingScreen implements Screen {
           this.update();
         });
     }
+  }
+
+  /**
+   * Play now (issue 13): a scenario, a country, a name and optional timers; one request makes the game
+   * (bots in every other seat) and the page goes straight to it. No teacher, no code to type.
+   */
+  private playForm(): HTMLElement {
+    this.loadScenarios();
+    const list = this.scenarios ?? [];
+    const err = h('div#play-error', { role: 'alert' });
+    const chosen = list.find((x) => x.id === this.playScenario) ?? list[0];
+    if (chosen && !chosen.powers.some((p) => p.id === this.playPower)) this.playPower = chosen.powers[0]?.id ?? '';
+    const scenarioSel = h(
+      'select#p-scenario',
+      {
+        name: 'scenario',
+        required: true,
+        onchange: (e: Event) => {
+          this.playScenario = (e.target as HTMLSelectElement).value;
+          this.update();
+          document.getElementById('p-scenario')?.focus();
+        },
+      },
+      list.map((s) => h('option', { value: s.id, selected: s.id === chosen?.id }, `${s.title} — ${s.powers.length} countries, ${s.turns} turns`)),
+    );
+    const powers = h(
+      'fieldset',
+      null,
+      h('legend', null, 'Your country'),
+      h(
+        'div.radio-row',
+        { 'data-testid': 'play-powers' },
+        (chosen?.powers ?? []).map((p) =>
+          h(
+            'label',
+            null,
+            h('input', { type: 'radio', name: 'power', value: p.id, checked: p.id === this.playPower, onchange: () => (this.playPower = p.id) }),
+            h('span.swatch', { style: `background:${p.colour}` }),
+            p.name,
+          ),
+        ),
+      ),
+    );
+    const nameIn = h('input#play-name', { name: 'name', autocomplete: 'nickname', maxlength: String(LIMITS.name), value: storedName(), required: true });
+    const minutes = (id: string, label: string) =>
+      h('div.field', null, h('label', { for: id }, label), h('input', { id, type: 'number', min: '0', max: '1440', value: '0', inputmode: 'numeric', 'aria-describedby': `${id}-hint` }), h('div.hint', { id: `${id}-hint` }, '0 = no timer'));
+    const submit = h('button.btn-primary.btn-lg.btn-block', { type: 'submit', disabled: !chosen, 'data-testid': 'play-now' }, 'Play now', icon('arrow'));
+    const form = h(
+      'form.card#panel-play',
+      {
+        role: 'tabpanel',
+        'aria-labelledby': 'tab-play',
+        novalidate: true,
+        onsubmit: async (e: Event) => {
+          e.preventDefault();
+          if (this.busy || !chosen) return;
+          const show = (title: string, detail: string, focus?: HTMLElement) => {
+            replace(err, h('div.chip.chip-bad', null, icon('x'), title), h('p.small', { style: 'margin:6px 0 0' }, detail));
+            focus?.focus();
+          };
+          const name = normaliseName(nameIn.value);
+          if (!name) return show('Type your name', 'The other countries see it next to yours.', nameIn);
+          const problem = nameProblem(name, { reserved: true });
+          if (problem) return show('Choose another name', problem, nameIn);
+          const secs = (id: string) => Math.round(Math.max(0, Math.min(1440, Number((document.getElementById(id) as HTMLInputElement).value) || 0)) * 60);
+          const body: CreateGameRequest = { scenario: chosen.id, power: this.playPower, timers: { negotiationSeconds: secs('p-neg'), ordersSeconds: secs('p-ord') } };
+          this.busy = true;
+          submit.disabled = true;
+          submit.textContent = 'Setting the table…';
+          try {
+            const res = await api<CreateGameResponse>('/api/games', { method: 'POST', body: JSON.stringify(body) });
+            rememberKey(res.code, res.key);
+            // The game's own secret: the whole replay and the debrief of a game played alone.
+            rememberSecret(res.code, res.secret);
+            const s = new Session(res.code);
+            await s.join({ role: 'player', name });
+            rememberName(name);
+            app.useSession(s);
+            app.go({ name: 'seat', code: res.code });
+            announce('Your game has started');
+          } catch (ex) {
+            const n = normaliseError(ex);
+            const f = friendlyError(n.code, n.message);
+            show(f.title, f.detail);
+          } finally {
+            this.busy = false;
+            submit.disabled = false;
+            submit.replaceChildren('Play now', icon('arrow'));
+          }
+        },
+      },
+      h('h2', null, 'Play now, against the computer'),
+      h('p.muted', null, 'Pick a scenario and a country: computer players lead the others, and answer your proposals. Good practice before a class.'),
+      h('div.field', null, h('label', { for: 'p-scenario' }, 'Scenario'), this.scenarios ? scenarioSel : h('p.muted', null, this.scenariosError || 'Loading scenarios…')),
+      chosen ? powers : null,
+      h('div.field', null, h('label', { for: 'play-name' }, 'Your name'), nameIn),
+      h('div.field-row', null, minutes('p-neg', 'Talks (minutes)'), minutes('p-ord', 'Orders (minutes)')),
+      err,
+      submit,
+      h('p.small.muted', { style: 'margin:12px 0 0' }, 'Without timers, each phase ends when you press ready. You can reload the page: your game is kept.'),
+    );
+    return form;
+  }
+
+  private createForm(): HTMLElement {
+    this.loadScenarios();
     const err = h('div#create-error', { role: 'alert' });
     const list = this.scenarios ?? [];
     const scenarioSel = h(

@@ -3,7 +3,7 @@ import { app, toastError, type Screen } from '../app.ts';
 import { Session, forgetConnection, hasStoredConnection } from '../net/session.ts';
 import { parseScores } from '../model/view.ts';
 import { initials, powerColour, powerName, readableOnLight } from '../model/format.ts';
-import { connBanner, replayLink } from './chrome.ts';
+import { connBanner, endActions } from './chrome.ts';
 import { GameView } from './gameview.ts';
 import { endView } from './end.ts';
 import { objectivesList } from './brief.ts';
@@ -87,7 +87,7 @@ export class PlayerScreen implements Screen {
     const view = table.views[power] ?? table.public;
     if (table.status === 'ended') {
       this.setMode('end');
-      patch(this.body, endView(scenario, parseScores(table.scores), view?.history ?? [], power, replayLink(s.code, table.id)));
+      patch(this.body, endView(scenario, parseScores(table.scores), view?.history ?? [], power, endActions(s.code, table.id)));
       return;
     }
     if (!view) {
