@@ -22,6 +22,8 @@ export interface MapData {
   scenario: Scenario;
   relations: Record<string, Record<string, number>>;
   me?: string;
+  /** Text and inset boxes this many times larger (the projector). */
+  textScale?: number;
 }
 
 let atlasPromise: Promise<FeatureCollection> | undefined;
@@ -181,7 +183,8 @@ class MapScene extends Phaser.Scene {
   }
 
   insetSize(w: number): { w: number; h: number; margin: number } {
-    return { w: Math.round(Math.min(190, Math.max(120, w * 0.3))), h: 50, margin: 8 };
+    const k = this.data_?.textScale ?? 1;
+    return { w: Math.round(Math.min(190 * k, Math.max(120, w * 0.3))), h: Math.round(50 * k), margin: 8 };
   }
 
   private placed: { x0: number; y0: number; x1: number; y1: number }[] = [];
@@ -208,7 +211,7 @@ class MapScene extends Phaser.Scene {
     const t = this.add
       .text(x, y, text, {
         fontFamily: FONT,
-        fontSize: `${opts.size ?? 12}px`,
+        fontSize: `${Math.round((opts.size ?? 12) * (this.data_?.textScale ?? 1))}px`,
         fontStyle: opts.bold ? 'bold' : 'normal',
         color: opts.colour ?? '#17231d',
         stroke: '#ffffff',
@@ -300,8 +303,9 @@ class MapScene extends Phaser.Scene {
       const l = { x: ax + Math.sin(a - 2.4) * 6, y: ay - Math.cos(a - 2.4) * 6 };
       const r = { x: ax + Math.sin(a + 2.4) * 6, y: ay - Math.cos(a + 2.4) * 6 };
       g.fillTriangle(tip.x, tip.y, l.x, l.y, r.x, r.y);
-      this.overlay!.add(this.label(pos.x - w / 2 + 14, pos.y - 10, pw ? pw.name : x.place.name, { size: 13, bold: true, originX: 0 }));
-      const sub = this.label(pos.x - w / 2 + 14, pos.y + 10, `${pw ? `${x.place.name} · ` : ''}${km(x.km)} ${x.direction}`, { size: 10, originX: 0, colour: '#3b4a42' });
+      const k = d.textScale ?? 1;
+      this.overlay!.add(this.label(pos.x - w / 2 + 14, pos.y - 10 * k, pw ? pw.name : x.place.name, { size: 13, bold: true, originX: 0 }));
+      const sub = this.label(pos.x - w / 2 + 14, pos.y + 10 * k, `${pw ? `${x.place.name} · ` : ''}${km(x.km)} ${x.direction}`, { size: 10, originX: 0, colour: '#3b4a42' });
       if (sub.width > w - 24) sub.setText(`${km(x.km)} ${x.direction}`);
       this.overlay!.add(sub);
     }
@@ -316,10 +320,33 @@ class MapScene extends Phaser.Scene {
       const a = this.anchors.get(l.a);
       const b = this.anchors.get(l.b);
       if (!a || !b) continue;
-      const pts = arc(a, b, 0.12);
+      const pts = a.inset && b.inset ? this.throughMap(a, b) : arc(a, b, 0.12);
       drawStyled(g, pts, l.style.width, hexToNumber(l.style.colour), 0.85, l.style.dash);
     }
   }
+
+  /**
+   * Between two distant powers whose boxes sit side by side on the map's edge, a straight or slightly
+   * bent line would be a few pixels between two boxes: bow it deep into the map instead (issue 11).
+   */
+  private throughMap(a: { x: number; y: number }, b: { x: number; y: number }): { x: number; y: number }[] {
+    const mx = (a.x + b.x) / 2;
+    const my = (a.y + b.y) / 2;
+    const cx = this.scale.width / 2;
+    const cy = this.scale.height / 2;
+    const pull = Math.hypot(a.x - b.x, a.y - b.y) < Math.min(this.scale.width, this.scale.height) * 0.6 ? 0.85 : 0.35;
+    const c = { x: mx + (cx - mx) * pull, y: my + (cy - my) * pull };
+    const pts: { x: number; y: number }[] = [];
+    for (let i = 0; i <= 48; i++) {
+      const t = i / 48;
+      const u = 1 - t;
+      pts.push({ x: u * u * a.x + 2 * u * t * c.x + t * t * b.x, y: u * u * a.y + 2 * u * t * c.y + t * t * b.y });
+    }
+    return pts;
+  }
+
+  /** Where this turn's move badges are, so that the next one does not land on top of them. */
+  private badgeBoxes: { x0: number; y0: number; x1: number; y1: number }[] = [];
 
   /**
    * Animate a turn's moves one after the other; resolves when done. Sequencing runs on the wall
@@ -329,6 +356,7 @@ class MapScene extends Phaser.Scene {
     const fx = this.fx;
     if (!fx || moves.length === 0) return Promise.resolve();
     fx.removeAll(true);
+    this.badgeBoxes = [];
     const per = reduced ? 150 : Math.max(350, Math.min(900, 5000 / moves.length));
     return new Promise((resolve) => {
       moves.forEach((m, i) => {
@@ -369,7 +397,8 @@ class MapScene extends Phaser.Scene {
       this.badge(fx, from.x, from.y - 34, m, colour);
       return;
     }
-    const pts = m.stroke === 'pressure' ? zigzag(from, to, 9) : arc(from, to, m.stroke === 'partnership' ? 0.22 : 0.1);
+    const inset = 'inset' in to && to.inset && from.inset;
+    const pts = inset ? this.throughMap(from, to) : m.stroke === 'pressure' ? zigzag(from, to, 9) : arc(from, to, m.stroke === 'partnership' ? 0.22 : 0.1);
     const dash: Dash = m.stroke === 'partnership' ? 'solid' : m.stroke === 'pressure' ? 'solid' : 'dashed';
     const width = m.stroke === 'partnership' ? 5 : 3.5;
     this.tweens.addCounter({
@@ -421,6 +450,19 @@ class MapScene extends Phaser.Scene {
     const symbol = m.stroke === 'partnership' ? '+' : m.stroke === 'pressure' ? '!' : '~';
     const text = `${symbol} ${m.label}${m.failed ? ' (failed)' : ''}`;
     const t = this.label(x, y, text, { size: 12, bold: true, colour: m.failed ? '#5b6b62' : '#17231d' });
+    // Move down (or up) until it no longer covers an earlier badge of this turn.
+    const box = (yy: number) => ({ x0: x - t.width / 2 - 8, y0: yy - t.height / 2 - 5, x1: x + t.width / 2 + 8, y1: yy + t.height / 2 + 5 });
+    const hits = (r: ReturnType<typeof box>) => this.badgeBoxes.some((q) => r.x0 < q.x1 && r.x1 > q.x0 && r.y0 < q.y1 && r.y1 > q.y0);
+    const step = t.height + 10;
+    for (const k of [0, 1, -1, 2, -2, 3, -3, 4, -4]) {
+      const yy = Math.min(this.scale.height - t.height, Math.max(t.height, y + k * step));
+      if (!hits(box(yy))) {
+        y = yy;
+        break;
+      }
+    }
+    t.setY(y);
+    this.badgeBoxes.push(box(y));
     const bg = this.add.graphics();
     bg.fillStyle(0xffffff, 0.94);
     bg.fillRoundedRect(x - t.width / 2 - 6, y - t.height / 2 - 3, t.width + 12, t.height + 6, 6);

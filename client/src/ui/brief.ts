@@ -94,7 +94,10 @@ export function newsItemEl(scenario: Scenario, n: NewsItem): HTMLElement {
       n.actor && n.stroke !== 'event'
         ? h('p.small', null, h('span.power-tag', null, h('span.dot', { style: `background:${powerColour(scenario, n.actor)}` }), powerName(scenario, n.actor)), n.target ? ` → ${powerName(scenario, n.target)}` : '')
         : null,
-      n.citations.length ? h('p.cite', null, 'Source: ', n.citations.map(citationText).join('; ')) : null,
+      // Citations fold behind "Sources" (issue 11): the headline reads first.
+      n.citations.length
+        ? h('details.cite-fold', null, h('summary', null, `Sources (${n.citations.length})`), h('p.cite', null, n.citations.map(citationText).join('; ')))
+        : null,
     ),
   );
 }

@@ -29,7 +29,7 @@ export async function send(ctx: GameCtx, type: string, payload: Record<string, u
 
 /** Per table+power UI state that must survive re-renders (tabs, drafts, plans). */
 export interface PanelState {
-  tab: 'orders' | 'talks' | 'brief' | 'news';
+  tab: 'map' | 'orders' | 'talks' | 'brief' | 'news';
   conv: string;
   composer: Record<string, string>;
   plan: { turn: number; orders: { move: string; target?: string }[] };

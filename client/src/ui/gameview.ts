@@ -15,10 +15,27 @@ import { ordersPanel, submitPlanIfNeeded } from './orders.ts';
 import { talksPanel, unreadCount } from './talks.ts';
 import { briefPanel, newsItemEl, newsPanel } from './brief.ts';
 import { bindDraftHost, draftChanged, restoreDraft } from './drafts.ts';
+import { lastChanges, turnSummary } from '../model/summary.ts';
+import { deltaChip, turnSummaryEl } from './summary.ts';
+import { proposalNotices } from './notices.ts';
 import { h, icon, patch, announce } from './dom.ts';
+import './turn.css';
 
 type Mode = 'player' | 'spectator' | 'sandbox';
-type Tab = 'orders' | 'talks' | 'brief' | 'news';
+
+export interface GameViewOptions {
+  /** Show a resolved turn's news this way instead of the news dialog (the projector's headlines). */
+  onNews?: (ctx: GameCtx, record: TurnRecord) => void;
+  /** Map text and boxes larger (the projector). */
+  textScale?: number;
+}
+type Tab = 'map' | 'orders' | 'talks' | 'brief' | 'news';
+
+/** Phones: the map, the orders and the talks are full-screen tabs. */
+const PHONE = '(max-width: 860px)';
+function isPhone(): boolean {
+  return typeof window !== 'undefined' && !!window.matchMedia?.(PHONE).matches;
+}
 
 export class GameView {
   readonly el: HTMLElement;
@@ -38,8 +55,10 @@ export class GameView {
   private destroyed = false;
 
   private readonly mode: Mode;
-  constructor(mode: Mode) {
+  private readonly opts: GameViewOptions;
+  constructor(mode: Mode, opts: GameViewOptions = {}) {
     this.mode = mode;
+    this.opts = opts;
     this.mapHost = h('div.map-host', { role: 'img', 'aria-label': 'Map of the region' });
     this.legend = h('div.map-legend', { 'aria-hidden': 'true' });
     this.mapCaption = h('span.map-caption', { 'aria-hidden': 'true' });
@@ -58,7 +77,15 @@ export class GameView {
       this.side,
     );
     if (mode === 'player') bindDraftHost(this.el);
+    // Crossing the phone width adds or removes the map tab.
+    this.phoneQuery = window.matchMedia?.(PHONE);
+    this.phoneQuery?.addEventListener('change', this.onPhone);
   }
+
+  private phoneQuery: MediaQueryList | undefined;
+  private onPhone = (): void => {
+    if (this.ctx) this.renderSide(this.ctx);
+  };
 
   private ensureMap(): void {
     if (this.map || this.mapLoading) return;
@@ -70,7 +97,7 @@ export class GameView {
   }
 
   private pushMap(ctx: GameCtx): void {
-    this.map?.set({ scenario: ctx.scenario, relations: ctx.view.relations ?? {}, ...(ctx.power ? { me: ctx.power } : {}) });
+    this.map?.set({ scenario: ctx.scenario, relations: ctx.view.relations ?? {}, ...(ctx.power ? { me: ctx.power } : {}), ...(this.opts.textScale ? { textScale: this.opts.textScale } : {}) });
   }
 
   update(ctx: GameCtx): void {
@@ -82,6 +109,7 @@ export class GameView {
     this.renderStrip(ctx);
     this.renderSide(ctx);
     if (this.mode !== 'spectator') submitPlanIfNeeded(ctx);
+    if (this.mode !== 'spectator' && ctx.power) proposalNotices(ctx);
     this.detectResolution(ctx);
   }
 
@@ -103,9 +131,14 @@ export class GameView {
   private async playResolution(ctx: GameCtx, record: TurnRecord): Promise<void> {
     announce(`${turnLabel(ctx.scenario, record.turn)} resolved. Here is the news.`);
     this.playing = true;
+    // On a phone, the turn plays on the map: jump to it.
+    if (isPhone()) {
+      panelState(ctx.table.id, ctx.power || '_').tab = 'map';
+      this.renderSide(ctx);
+    }
     // Show the relations as they were before the turn while the moves play, then the new ones.
     const before = ctx.view.history[ctx.view.history.length - 2]?.relations;
-    if (before) this.map?.set({ scenario: ctx.scenario, relations: before, ...(ctx.power ? { me: ctx.power } : {}) });
+    if (before) this.map?.set({ scenario: ctx.scenario, relations: before, ...(ctx.power ? { me: ctx.power } : {}), ...(this.opts.textScale ? { textScale: this.opts.textScale } : {}) });
     try {
       await this.mapLoading;
       await this.map?.play(mapMoves(ctx.scenario, record.events));
@@ -113,12 +146,16 @@ export class GameView {
       this.playing = false;
       if (this.ctx && !this.destroyed) this.pushMap(this.ctx);
     }
-    if (!this.destroyed) this.openNews(ctx, record);
+    if (this.destroyed) return;
+    if (this.opts.onNews) this.opts.onNews(ctx, record);
+    else this.openNews(ctx, record);
   }
 
   private openNews(ctx: GameCtx, record: TurnRecord): void {
     this.dialog?.remove();
     const items = news(ctx.scenario, record.events);
+    const index = ctx.view.history.indexOf(record);
+    const summary = ctx.power ? turnSummary(ctx.scenario, ctx.view.history, ctx.power, index) : undefined;
     const previous = document.activeElement as HTMLElement | null;
     const close = () => {
       dlg.remove();
@@ -158,6 +195,8 @@ export class GameView {
         h(
           'div.body',
           { tabindex: '0' },
+          summary ? turnSummaryEl(ctx.scenario, summary) : null,
+          summary ? h('h3.news-all', null, 'All the news') : null,
           items.length ? items.map((n) => newsItemEl(ctx.scenario, n)) : h('p.empty', null, 'A quiet month: nothing happened.'),
           h('div.btn-row', { style: 'margin-top:14px;justify-content:flex-end' }, closeBtn),
         ),
@@ -194,6 +233,8 @@ export class GameView {
   private renderStrip(ctx: GameCtx): void {
     const { scenario, view, table } = ctx;
     const participants = ctx.session.snap?.participants ?? {};
+    // The change of the last resolved turn, as chips (like the replay).
+    const changes = lastChanges(scenario, view.history ?? []);
     patch(
       this.strip,
       scenario.powers.map((p) => {
@@ -218,11 +259,11 @@ export class GameView {
               'div.metric',
               null,
               h('span', null, m.name),
-              h('b', null, String(v)),
+              h('b', null, String(v), deltaChip(changes[p.id]?.[m.id])),
               h('div.bar', { role: 'meter', 'aria-label': `${p.name} ${m.name}`, 'aria-valuemin': String(m.min), 'aria-valuemax': String(m.max), 'aria-valuenow': String(v) }, h('i', { style: `width:${pct}%` })),
             );
           }),
-          h('div.metric', null, h('span', null, 'Credibility'), h('b', null, String(pv?.credibility ?? '—')))),
+          h('div.metric', null, h('span', null, 'Credibility'), h('b', null, String(pv?.credibility ?? '—'), deltaChip(changes[p.id]?.['credibility'])))),
         );
       }),
     );
@@ -231,13 +272,14 @@ export class GameView {
   private renderSide(ctx: GameCtx): void {
     const spectator = this.mode === 'spectator' || !ctx.power;
     const st = panelState(ctx.table.id, ctx.power || '_');
-    const tabs: Tab[] = spectator ? ['news', 'brief'] : ['orders', 'talks', 'brief', 'news'];
+    const phone = isPhone();
+    const tabs: Tab[] = [...(phone ? (['map'] as Tab[]) : []), ...((spectator ? ['news', 'brief'] : ['orders', 'talks', 'brief', 'news']) as Tab[])];
     let tab = st.tab as Tab;
     if (!tabs.includes(tab)) tab = tabs[0]!;
     st.tab = tab;
     const unread = spectator ? 0 : unreadCount(ctx);
-    const label: Record<Tab, string> = { orders: 'Orders', talks: 'Talks', brief: spectator ? 'Scenario' : 'Brief', news: 'News' };
-    const iconFor: Record<Tab, Parameters<typeof icon>[0]> = { orders: 'flag', talks: 'chat', brief: 'doc', news: 'news' };
+    const label: Record<Tab, string> = { map: 'Map', orders: 'Orders', talks: 'Talks', brief: spectator ? 'Scenario' : 'Brief', news: 'News' };
+    const iconFor: Record<Tab, Parameters<typeof icon>[0]> = { map: 'map', orders: 'flag', talks: 'chat', brief: 'doc', news: 'news' };
     const rerender = () => this.ctx && this.renderSide(this.ctx);
     const select = (t: Tab, focus = true) => {
       st.tab = t;
@@ -254,8 +296,11 @@ export class GameView {
       extra: (t) => (t === 'talks' && unread > 0 ? h('span.badge', { 'aria-label': `${unread} new` }, String(unread)) : null),
       select,
     });
+    // Phones show one tab at a time, full screen: the map (with the cards) or a panel.
+    this.el.dataset['view'] = tab === 'map' ? 'map' : 'panel';
     let body: HTMLElement;
-    if (spectator && tab === 'brief') body = briefPanel({ ...ctx, power: '' });
+    if (tab === 'map') body = h('p.sr-only', null, 'The map and every country are shown.');
+    else if (spectator && tab === 'brief') body = briefPanel({ ...ctx, power: '' });
     else if (tab === 'orders') body = ordersPanel(ctx, rerender);
     else if (tab === 'talks') body = talksPanel(ctx, rerender);
     else if (tab === 'brief') body = briefPanel(ctx);
@@ -268,6 +313,7 @@ export class GameView {
 
   destroy(): void {
     this.destroyed = true;
+    this.phoneQuery?.removeEventListener('change', this.onPhone);
     this.map?.destroy();
     this.dialog?.remove();
   }

@@ -5,7 +5,27 @@ import { actionPoints, previewMove } from '../model/effects.ts';
 import { moveStroke, kindName } from '../model/relations.ts';
 import { powerName, plural } from '../model/format.ts';
 import { type GameCtx, panelState, send } from './context.ts';
+import { toast } from '../app.ts';
 import { h, icon, announce } from './dom.ts';
+
+const sameOrder = (a: Order, b: Order) => a.move === b.move && (a.target ?? '') === (b.target ?? '');
+
+/**
+ * Keyboard focus after adding or removing a move (issue 11, defect 4): the button pressed is disabled
+ * or gone once the orders change, so focus goes to the next move one can add, else to "ready".
+ */
+function keepFocus(after: string | undefined): void {
+  const fix = () => {
+    const active = document.activeElement as HTMLButtonElement | null;
+    if (active && active !== document.body && active.isConnected && !active.disabled) return;
+    const adds = [...document.querySelectorAll<HTMLButtonElement>('[data-testid=orders-panel] [data-focus^="add-"]')];
+    const start = after ? adds.findIndex((b) => b.dataset['focus'] === after) : -1;
+    const next = [...adds.slice(start + 1), ...adds.slice(0, Math.max(0, start))].find((b) => !b.disabled);
+    (next ?? document.querySelector<HTMLElement>('[data-testid=orders-panel] [data-focus=ready]'))?.focus();
+  };
+  // The orders change now (a plan) or when the server's state arrives (orders): look a few times.
+  for (const ms of [0, 80, 200, 400, 800, 1500]) window.setTimeout(fix, ms);
+}
 
 export function ordersPanel(ctx: GameCtx, rerender: () => void): HTMLElement {
   const { scenario, view, power, table } = ctx;
@@ -15,7 +35,10 @@ export function ordersPanel(ctx: GameCtx, rerender: () => void): HTMLElement {
   const serverOrders: Order[] = mine?.orders ?? [];
   if (st.plan.turn !== view.turn) st.plan = { turn: view.turn, orders: [] };
   const planning = phase === 'negotiation';
-  const orders = planning ? st.plan.orders : serverOrders;
+  // During the talks, moves promised in an accepted deal are already orders: the plan comes on top.
+  const promised = planning ? serverOrders : [];
+  const planned = planning ? st.plan.orders.filter((o) => !promised.some((x) => sameOrder(x, o))) : [];
+  const orders = planning ? [...promised, ...planned] : serverOrders;
   const ap = actionPoints(scenario, orders);
   const ready = table.seats[power]?.ready ?? mine?.ready ?? false;
   const paused = table.status === 'paused';
@@ -23,7 +46,7 @@ export function ordersPanel(ctx: GameCtx, rerender: () => void): HTMLElement {
 
   const setOrders = async (next: Order[]) => {
     if (planning) {
-      st.plan.orders = next;
+      st.plan.orders = next.filter((o) => !promised.some((x) => sameOrder(x, o)));
       rerender();
       return;
     }
@@ -48,6 +71,15 @@ export function ordersPanel(ctx: GameCtx, rerender: () => void): HTMLElement {
         'Talks are on. Plan your moves now: your plan is sent as your orders when the orders phase opens. You can change it until you are ready. Your plan is saved as you go, so a reload does not lose it.',
       ),
     );
+  if (planning && ap.used > ap.total)
+    section.append(
+      h(
+        'p.banner.banner-warn',
+        { role: 'status', 'data-testid': 'plan-over' },
+        icon('clock'),
+        h('span', null, `A deal added promised moves: your plan is ${plural(ap.used - ap.total, 'point')} over. Remove a move, or the last planned ones will be left out when the orders phase opens.`),
+      ),
+    );
   if (paused) section.append(h('p.chip.chip-warn', null, icon('pause'), 'The game is paused by your teacher'));
 
   section.append(h('h3', null, planning ? 'Your plan' : 'Your orders this turn'));
@@ -62,14 +94,18 @@ export function ordersPanel(ctx: GameCtx, rerender: () => void): HTMLElement {
             'li',
             null,
             h('span', null, h('strong', null, scenario.moves.find((m) => m.id === o.move)?.name ?? o.move), o.target ? ` → ${powerName(scenario, o.target)}` : ''),
+            i < promised.length ? h('span.chip', { 'data-testid': 'promised' }, icon('handshake'), 'Promised in a deal') : null,
             h(
               'button.btn-sm.btn-ghost',
               {
                 type: 'button',
-                disabled: disabled || ready,
+                disabled: disabled || ready || i < promised.length,
                 'data-focus': `rm-${i}`,
                 'aria-label': `Remove ${scenario.moves.find((m) => m.id === o.move)?.name ?? o.move}`,
-                onclick: () => setOrders(orders.filter((_, j) => j !== i)),
+                onclick: async () => {
+                  await setOrders(orders.filter((_, j) => j !== i));
+                  keepFocus(undefined);
+                },
               },
               icon('x'),
             ),
@@ -140,7 +176,10 @@ export function ordersPanel(ctx: GameCtx, rerender: () => void): HTMLElement {
             'data-testid': `add-${lm.move}`,
             disabled: disabled || ready || tooExpensive || already,
             title: tooExpensive ? 'Not enough action points left' : already ? 'Already in your orders' : undefined,
-            onclick: () => setOrders([...orders, lm.untargeted ? { move: lm.move } : { move: lm.move, target: target! }]),
+            onclick: async () => {
+              await setOrders([...orders, lm.untargeted ? { move: lm.move } : { move: lm.move, target: target! }]);
+              keepFocus(`add-${lm.move}`);
+            },
           },
           already ? 'Added' : planning ? 'Plan it' : 'Add',
         ),
@@ -182,13 +221,41 @@ function readyLine(ctx: GameCtx): string {
   return humans.length ? `${readyN} of ${humans.length} teams ready. The phase ends when everyone is ready or time runs out.` : '';
 }
 
-/** When the orders phase opens, send the plan made during talks (once). */
+/**
+ * When the orders phase opens, send the plan made during talks (once), on top of the orders already
+ * there (moves promised in a deal: issue 11, defect 1). What no longer fits (action points, a move
+ * no longer possible) is left out, and the player is told.
+ */
 export function submitPlanIfNeeded(ctx: GameCtx): void {
   const st = panelState(ctx.table.id, ctx.power);
   if (ctx.readOnly || ctx.view.phase !== 'orders' || st.plan.turn !== ctx.view.turn || st.plan.orders.length === 0) return;
   const current = ctx.view.powers[ctx.power]?.orders ?? [];
   const plan = st.plan.orders;
   st.plan = { turn: ctx.view.turn, orders: [] };
-  if (current.length > 0) return;
-  void send(ctx, 'set_orders', { orders: plan }).then((ok) => ok && announce('Your planned moves were submitted as orders'));
+  const { merged, dropped } = mergePlan(ctx, current, plan);
+  if (merged.length === current.length && dropped.length === 0) return;
+  const name = (o: Order) => `${ctx.scenario.moves.find((m) => m.id === o.move)?.name ?? o.move}${o.target ? ` → ${powerName(ctx.scenario, o.target)}` : ''}`;
+  const tell = () => {
+    if (!dropped.length) return announce(current.length ? 'Your planned moves were added to your promised moves' : 'Your planned moves were submitted as orders');
+    const text = `Not enough action points left after your deal: ${dropped.map(name).join(', ')} left out.`;
+    toast('bad', 'Part of your plan did not fit', text);
+    announce(text);
+  };
+  if (merged.length === current.length) return tell();
+  void send(ctx, 'set_orders', { orders: merged }).then((ok) => ok && tell());
+}
+
+/** The orders there now, then each planned move that is not there yet and still fits and is legal. */
+export function mergePlan(ctx: GameCtx, current: Order[], plan: Order[]): { merged: Order[]; dropped: Order[] } {
+  const merged = [...current];
+  const dropped: Order[] = [];
+  const legal = legalFor(ctx.scenario, ctx.view, ctx.power);
+  for (const o of plan) {
+    if (merged.some((x) => sameOrder(x, o))) continue;
+    const lm = legal.find((l) => l.move === o.move && (l.untargeted || (o.target !== undefined && l.targets.includes(o.target))));
+    const ap = actionPoints(ctx.scenario, [...merged, o]);
+    if (!lm || ap.used > ap.total) dropped.push(o);
+    else merged.push(o);
+  }
+  return { merged, dropped };
 }

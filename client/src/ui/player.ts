@@ -73,7 +73,7 @@ export class PlayerScreen implements Screen {
     const scenario = app.scenario(snap?.scenario);
     const power = me?.power ?? '';
     gameTopbar(this.top, s, scenario, table, power, h('button.btn-sm', { type: 'button', onclick: () => this.leave(), 'aria-label': 'Leave the game' }, 'Leave'));
-    patch(this.banner, connBanner(s.conn), announcementBanner(snap?.announcements ?? [], me?.table ?? ''));
+    patch(this.banner, connBanner(s.conn), announcementBanner(snap?.announcements ?? [], me?.table ?? '', phaseKey(table)));
     if (!snap || !scenario || !me) {
       this.setMode('loading');
       patch(this.body, h('div.page', null, h('p.empty', { role: 'status' }, this.resuming ? 'Getting your seat back…' : 'Joining…')));
@@ -128,10 +128,23 @@ export function announcementFor(a: { table: string }, table: string): boolean {
   return !a.table || a.table === table;
 }
 
-export function announcementBanner(list: { id: number; text: string; table: string; at: number }[], table: string): HTMLElement | null {
+/** The phase an announcement was first seen in, by id: it is shown until that phase ends (issue 11, defect 6). */
+const seenIn = new Map<number, string>();
+
+/** What identifies "this phase" of a table for announcements: its status, turn and phase. */
+export function phaseKey(t: { status: string; turn: number; phase: string } | undefined): string {
+  if (!t || t.status === 'waiting') return 'lobby';
+  if (t.status === 'ended') return 'ended';
+  return `${t.turn}:${t.phase}`;
+}
+
+export function announcementBanner(list: { id: number; text: string; table: string; at: number }[], table: string, phase: string): HTMLElement | null {
   const mine = list.filter((a) => announcementFor(a, table));
   const last = mine[mine.length - 1];
-  if (!last || Date.now() - last.at > 5 * 60_000) return null;
+  if (!last) return null;
+  // First seen now: it belongs to this phase (after a reload, only if it is recent).
+  if (!seenIn.has(last.id)) seenIn.set(last.id, Date.now() - last.at < 5 * 60_000 ? phase : '');
+  if (seenIn.get(last.id) !== phase) return null;
   return h('div.banner.banner-info', { role: 'status', 'data-testid': 'announcement' }, icon('sparkle'), h('span', null, 'Teacher: ', last.text));
 }
 

@@ -234,8 +234,9 @@ function proposalEditor(ctx: GameCtx, rerender: () => void): HTMLElement {
     Array.from({ length: Math.max(0, turns - view.turn + 1) }, (_, i) => view.turn + i).map((t) =>
       h('option', { value: String(t), selected: t === sel }, scenario.turns.labels?.[t - 1] ?? `Turn ${t}`),
     );
+  // Only moves the promiser could ever play against the other side (issue 11, defect 7).
   const moveOptions = (who: string, sel: string | undefined) =>
-    scenario.moves.filter((m) => m.by === 'any' || m.by.includes(who)).map((m) => h('option', { value: m.id, selected: m.id === sel }, m.name));
+    promisable(ctx, who, who === power ? p.to : power).map((m) => h('option', { value: m.id, selected: m.id === sel }, m.name));
   const termRow = (t: Term, i: number) => {
     const upd = (patch: Partial<Term>) => {
       st.proposal.terms[i] = { ...t, ...patch };
@@ -250,7 +251,7 @@ function proposalEditor(ctx: GameCtx, rerender: () => void): HTMLElement {
         'div',
         null,
         h('label.small', { for: id('who') }, 'Who promises'),
-        h('select', { id: id('who'), onchange: (e: Event) => { const who = (e.target as HTMLSelectElement).value; upd({ power: who, target: who === power ? p.to : power, move: moveOptionsFirst(ctx, who) }); } }, [power, p.to].map((w) => h('option', { value: w, selected: w === t.power }, w === power ? 'You' : powerName(scenario, w)))),
+        h('select', { id: id('who'), onchange: (e: Event) => { const who = (e.target as HTMLSelectElement).value; const target = who === power ? p.to : power; upd({ power: who, target, move: moveOptionsFirst(ctx, who, target) }); } }, [power, p.to].map((w) => h('option', { value: w, selected: w === t.power }, w === power ? 'You' : powerName(scenario, w)))),
       ),
       h(
         'div',
@@ -298,7 +299,11 @@ function proposalEditor(ctx: GameCtx, rerender: () => void): HTMLElement {
           onchange: (e: Event) => {
             const to = (e.target as HTMLSelectElement).value;
             st.proposal.to = to;
-            st.proposal.terms = st.proposal.terms.map((t) => (t.power === power ? { ...t, target: to } : { ...t, power: to, target: power }));
+            st.proposal.terms = st.proposal.terms.map((t) => {
+              const next = t.power === power ? { ...t, target: to } : { ...t, power: to, target: power };
+              // A move that cannot be played against the new partner gives way to one that can.
+              return promisable(ctx, next.power, next.target).some((m) => m.id === next.move) ? next : { ...next, move: moveOptionsFirst(ctx, next.power, next.target) };
+            });
             rerender();
           },
         },
@@ -331,12 +336,20 @@ function proposalEditor(ctx: GameCtx, rerender: () => void): HTMLElement {
   );
 }
 
-function moveOptionsFirst(ctx: GameCtx, who: string): string {
-  const partner = ctx.scenario.moves.find((m) => (m.by === 'any' || m.by.includes(who)) && ctx.scenario.kinds?.find((k) => k.id === m.kind)?.tone === 'positive');
-  return (partner ?? ctx.scenario.moves.find((m) => m.by === 'any' || m.by.includes(who)))?.id ?? '';
+/** The moves `who` could ever play against `target` (or without a target): what a promise may name. */
+function promisable(ctx: GameCtx, who: string, target: string | undefined) {
+  return ctx.scenario.moves.filter(
+    (m) => (m.by === 'any' || m.by.includes(who)) && (m.against === 'none' || target === undefined || (m.against === 'any' ? target !== who : m.against.includes(target))),
+  );
+}
+
+function moveOptionsFirst(ctx: GameCtx, who: string, target?: string): string {
+  const moves = promisable(ctx, who, target);
+  const partner = moves.find((m) => ctx.scenario.kinds?.find((k) => k.id === m.kind)?.tone === 'positive');
+  return (partner ?? moves[0])?.id ?? '';
 }
 
 function blankTerm(ctx: GameCtx, who: string, other: string): Term {
   const t = ctx.view.turn;
-  return { power: who, type: 'do', move: moveOptionsFirst(ctx, who), target: other, from_turn: t, to_turn: t };
+  return { power: who, type: 'do', move: moveOptionsFirst(ctx, who, other), target: other, from_turn: t, to_turn: t };
 }
