@@ -7,11 +7,13 @@
 import type { Scenario } from '#shared/scenario/schema.ts';
 import type { Settings } from '#shared/protocol.ts';
 import { app, toast, toastError, type Screen } from '../app.ts';
-import { Session, forgetConnection, storedSecret, type TableSnap } from '../net/session.ts';
+import { Session, forgetConnection, storedRole, storedSecret, type TableSnap } from '../net/session.ts';
 import { LIMITS } from '../net/limits.ts';
 import { debriefUrl, forkTable, openDebrief, type DebriefPart } from '../net/records.ts';
-import { phaseLabel, powerName, turnLabel } from '../model/format.ts';
-import { brand, connBanner, connPill, joinUrl, storageBanner, timerEl } from './chrome.ts';
+import { powerName, turnLabel } from '../model/format.ts';
+import { brand, connBanner, connPill, joinUrl, storageBanner } from './chrome.ts';
+import { bulkButtons, dashboardCard } from './dashboard.ts';
+import { projectorSessions } from './watch.ts';
 import { GameView } from './gameview.ts';
 import { tickCountdowns } from './topbar.ts';
 import { h, icon, patch, replace, announce } from './dom.ts';
@@ -46,6 +48,8 @@ export class ConsoleScreen implements Screen {
   private forkChoice: Record<string, { turn: number; phase: 'negotiation' | 'orders' }> = {};
   private forking = '';
   private debriefMessages = false;
+  /** The table whose details are open (the server sends those of one table at a time). */
+  private openTable = '';
   /** What the last redraw was made of: an identical state is not redrawn (no lost clicks, no flicker). */
   private drawn = '';
 
@@ -54,13 +58,23 @@ export class ConsoleScreen implements Screen {
     this.code = code;
   }
 
+  /** Back from another page (the back/forward cache): the connection of then is gone, start afresh. */
+  private onPageShow = (e: PageTransitionEvent): void => {
+    if (e.persisted) location.reload();
+  };
+
   mount(root: HTMLElement): void {
     root.append(this.top, this.banner, this.body);
+    window.addEventListener('pageshow', this.onPageShow);
     this.timer = window.setInterval(() => tickCountdowns(app.session, undefined), 500);
-    if (!app.session || app.session.code !== this.code) {
+    // A spectator connection (the projector opened in this tab, then Back) is not the console's:
+    // join again as the facilitator (issue 11, defect 3).
+    if (!app.session || app.session.code !== this.code || projectorSessions.has(app.session) || (app.session.role && app.session.role !== 'facilitator')) {
       const s = new Session(this.code);
       app.useSession(s);
-      s.resume()
+      const secret = storedSecret(this.code);
+      const resume = storedRole(this.code) === 'facilitator' || !secret ? s.resume() : Promise.resolve(false);
+      resume
         .then(async (ok) => {
           if (ok) return;
           const secret = storedSecret(this.code) ?? prompt('Teacher code for this session (shown when you created it):') ?? '';
@@ -76,6 +90,7 @@ export class ConsoleScreen implements Screen {
   }
 
   unmount(): void {
+    window.removeEventListener('pageshow', this.onPageShow);
     window.clearInterval(this.timer);
     window.clearTimeout(this.settingsTimer);
     this.sandboxView?.destroy();
@@ -123,7 +138,7 @@ export class ConsoleScreen implements Screen {
       patch(this.body, h('p.empty', { role: 'status' }, 'Connecting to the session…'));
       return;
     }
-    const signature = JSON.stringify([snap, this.projector, this.sandboxSeat, storedSecret(this.code) ?? '']);
+    const signature = JSON.stringify([snap, this.projector, this.sandboxSeat, this.openTable, storedSecret(this.code) ?? '']);
     if (signature === this.drawn) {
       if (snap.sandbox && snap.tables[Object.keys(snap.tables)[0] ?? '']) this.updateSandbox(scenario, Object.values(snap.tables)[0]!);
       return;
@@ -137,6 +152,7 @@ export class ConsoleScreen implements Screen {
     const players = Object.values(snap.participants).filter((p) => p.role === 'player');
     const unseated = players.filter((p) => !p.power);
     const sandbox = snap.sandbox;
+    const bulk = bulkButtons(tables);
     const nodes: (HTMLElement | null)[] = [
       h(
         'div.page-head',
@@ -146,12 +162,13 @@ export class ConsoleScreen implements Screen {
         h(
           'div.btn-row',
           { role: 'group', 'aria-label': 'Every table' },
-          h('button.btn-primary', { type: 'button', 'data-testid': 'start-all', onclick: () => this.fac('fac_start', {}, 'Game started') }, icon('play'), 'Start all'),
-          h('button', { type: 'button', onclick: () => this.fac('fac_pause', {}, 'Paused') }, icon('pause'), 'Pause all'),
-          h('button', { type: 'button', onclick: () => this.fac('fac_resume', {}, 'Resumed') }, icon('play'), 'Resume all'),
-          h('button', { type: 'button', onclick: () => this.fac('fac_extend', { seconds: 60 }, 'One more minute') }, '+1 min'),
-          h('button', { type: 'button', 'data-testid': 'end-phase-all', onclick: () => this.fac('fac_end_phase', {}, 'Phase ended') }, icon('skip'), 'End phase now'),
-          h('button.btn-danger', { type: 'button', onclick: () => confirm('End the game on every table now? Scores are computed on the current state.') && this.fac('fac_end_game', {}, 'Games ended') }, 'End game'),
+          // Only the buttons that apply now (issue 11).
+          bulk.start ? h('button.btn-primary', { type: 'button', 'data-testid': 'start-all', onclick: () => this.fac('fac_start', {}, 'Game started') }, icon('play'), tables.length > 1 ? 'Start all' : 'Start') : null,
+          bulk.pause ? h('button', { type: 'button', 'data-testid': 'pause-all', onclick: () => this.fac('fac_pause', {}, 'Paused') }, icon('pause'), tables.length > 1 ? 'Pause all' : 'Pause') : null,
+          bulk.resume ? h('button', { type: 'button', 'data-testid': 'resume-all', onclick: () => this.fac('fac_resume', {}, 'Resumed') }, icon('play'), tables.length > 1 ? 'Resume all' : 'Resume') : null,
+          bulk.live ? h('button', { type: 'button', onclick: () => this.fac('fac_extend', { seconds: 60 }, 'One more minute') }, '+1 min') : null,
+          bulk.pause ? h('button', { type: 'button', 'data-testid': 'end-phase-all', onclick: () => this.fac('fac_end_phase', {}, 'Phase ended') }, icon('skip'), 'End phase now') : null,
+          bulk.live ? h('button.btn-danger', { type: 'button', onclick: () => confirm('End the game on every table now? Scores are computed on the current state.') && this.fac('fac_end_game', {}, 'Games ended') }, 'End game') : null,
         ),
       ),
       h(
@@ -288,94 +305,45 @@ export class ConsoleScreen implements Screen {
 
   private tableCard(t: TableSnap, scenario: Scenario): HTMLElement {
     const snap = app.session!.snap!;
-    const view = t.views['facilitator'] ?? t.public;
+    const open = snap.sandbox ? (Object.keys(snap.tables)[0] ?? '') : this.openTable;
+    return dashboardCard(snap, t, scenario, {
+      code: this.code,
+      open,
+      fac: (type, payload, done) => this.fac(type, payload, done),
+      toggleOpen: (id) => {
+        // The server sends the details of one table at a time: the one open here.
+        this.openTable = this.openTable === id ? '' : id;
+        app.session?.watch(this.openTable);
+        this.redraw();
+      },
+      openDebrief: () => {
+        const secret = storedSecret(this.code);
+        if (secret) openDebrief(this.code, secret, 'html', { messages: this.debriefMessages }).catch(toastError);
+      },
+      details: (tt) => this.tableDetails(tt, scenario),
+    });
+  }
+
+  /** The open table's events to trigger and its fork. */
+  private tableDetails(t: TableSnap, scenario: Scenario): (HTMLElement | null)[] {
+    const snap = app.session!.snap!;
     const facEvents = scenario.events.filter((e) => 'facilitator' in e.trigger);
     const running = t.status === 'running' || t.status === 'paused';
     const evId = `ev-${t.id}`;
     const ev = this.eventChoice[t.id] ?? facEvents[0]?.id ?? '';
-    return h(
-      'article.card.table-card',
-      { 'aria-labelledby': `h-t-${t.id}`, 'data-testid': `table-${t.id}` },
-      h(
-        'header',
-        null,
-        h('h3', { id: `h-t-${t.id}` }, t.name),
-        h('span', { class: `chip ${t.status === 'running' ? 'chip-ok' : t.status === 'paused' ? 'chip-warn' : ''}`, 'data-testid': `status-${t.id}` }, t.status === 'waiting' ? 'Not started' : t.status === 'ended' ? 'Ended' : t.status === 'paused' ? 'Paused' : 'Running'),
-        running ? timerEl(`timer-${t.id}`, t.id) : null,
-      ),
-      h(
-        'dl.kv',
-        null,
-        h('dt', null, 'Turn'),
-        h('dd', { 'data-testid': `turn-${t.id}` }, t.turn ? turnLabel(scenario, t.turn) : '—'),
-        h('dt', null, 'Phase'),
-        h('dd', null, t.phase ? phaseLabel(t.phase) : '—'),
-      ),
-      h(
-        'div',
-        { style: 'margin-top:8px' },
-        scenario.powers.map((p) => {
-          const seat = t.seats[p.id];
-          const holder = seat?.participant ? snap.participants[seat.participant] : undefined;
-          // A delegation: every student who holds the country, the lead first.
-          const delegation = (seat?.members?.length ? seat.members : seat?.participant ? [seat.participant] : []).map((id) => snap.participants[id]?.name ?? 'a student').join(', ');
-          const orders = seat && t.phase === 'orders' ? { length: seat.orders ?? 0 } : view?.powers[p.id]?.orders;
-          const who = seat?.control === 'bot' ? (holder ? `Bot for ${delegation}` : 'Bot · free seat') : holder ? delegation : 'Free seat';
-          return h(
-            'div.seat-row',
-            { 'data-power': p.id },
-            h('span.swatch', { style: `background:${p.colour}` }),
-            h(
-              'div.seat-who',
-              null,
-              h('strong', null, p.name),
-              h(
-                'span.small.muted',
-                { title: seat?.control === 'bot' && holder ? `${holder.name}'s seat, played by the computer` : undefined },
-                who,
-                holder && !holder.connected ? ' · offline' : '',
-                orders ? ` · ${orders.length} order${orders.length === 1 ? '' : 's'}` : '',
-              ),
-            ),
-            seat?.ready ? h('span.chip.chip-ok', { style: 'font-size:.72rem;padding:0 8px' }, icon('check'), 'ready') : null,
-            // "Back to player" only where there is a player to give the seat back to.
-            running && !snap.sandbox && (seat?.control !== 'bot' || holder)
-              ? h(
-                  'button.btn-sm.btn-ghost',
-                  { type: 'button', 'aria-label': seat?.control === 'bot' ? `Give ${p.name} back to its player` : `Let a bot play ${p.name}`, onclick: () => this.fac('fac_bot', { table: t.id, power: p.id, bot: seat?.control !== 'bot' }) },
-                  icon('bot'),
-                  seat?.control === 'bot' ? 'Back to player' : 'Bot',
-                )
-              : null,
-            holder && !snap.sandbox
-              ? h('button.btn-sm.btn-ghost', { type: 'button', 'aria-label': `Unseat ${holder.name}`, onclick: () => this.fac('fac_unseat', { participant: holder.id }) }, icon('x'))
-              : null,
-          );
-        }),
-      ),
-      h(
-        'div.controls',
-        { role: 'group', 'aria-label': `Controls for ${t.name}` },
-        t.status === 'waiting' ? h('button.btn-primary', { type: 'button', onclick: () => this.fac('fac_start', { table: t.id }, `${t.name} started`) }, icon('play'), 'Start') : null,
-        t.status === 'running' ? h('button', { type: 'button', onclick: () => this.fac('fac_pause', { table: t.id }) }, icon('pause'), 'Pause') : null,
-        t.status === 'paused' ? h('button', { type: 'button', onclick: () => this.fac('fac_resume', { table: t.id }) }, icon('play'), 'Resume') : null,
-        running ? h('button', { type: 'button', onclick: () => this.fac('fac_extend', { table: t.id, seconds: 60 }) }, '+1 min') : null,
-        running ? h('button', { type: 'button', 'data-testid': `end-phase-${t.id}`, onclick: () => this.fac('fac_end_phase', { table: t.id }) }, icon('skip'), 'End phase') : null,
-        running ? h('button.btn-danger', { type: 'button', onclick: () => confirm(`End the game on ${t.name}?`) && this.fac('fac_end_game', { table: t.id }) }, 'End game') : null,
-        h('a.btn.btn-sm', { href: `#/watch/${this.code}/${t.id}`, target: '_blank', rel: 'noopener' }, icon('projector'), 'Watch'),
-        t.status !== 'waiting' ? h('a.btn.btn-sm', { href: `#/replay/${this.code}/${t.id}`, 'data-testid': `replay-${t.id}` }, icon('play'), 'Replay') : null,
-      ),
-      t.status !== 'waiting' && t.turn > 0 && !snap.sandbox ? this.forkForm(t, scenario) : null,
+    return [
       running && facEvents.length
         ? h(
             'div.controls',
             null,
             h('label.sr-only', { for: evId }, `Event for ${t.name}`),
             h('select', { id: evId, style: 'flex:1;min-height:34px;padding:2px 6px', onchange: (e: Event) => { this.eventChoice[t.id] = (e.target as HTMLSelectElement).value; } }, facEvents.map((e) => h('option', { value: e.id, selected: e.id === ev }, e.headline))),
-            h('button', { type: 'button', onclick: () => this.fac('fac_trigger_event', { table: t.id, event: this.eventChoice[t.id] ?? ev }, 'Event queued for the next resolution') }, icon('sparkle'), 'Trigger event'),
+            // The engine applies a triggered event at once (its effects and its news), not at the next resolution.
+            h('button', { type: 'button', 'data-testid': `trigger-${t.id}`, onclick: () => this.fac('fac_trigger_event', { table: t.id, event: this.eventChoice[t.id] ?? ev }, 'Event triggered: it has happened now, and is in this month\u2019s news') }, icon('sparkle'), 'Trigger event'),
           )
         : null,
-    );
+      t.status !== 'waiting' && t.turn > 0 && !snap.sandbox ? this.forkForm(t, scenario) : null,
+    ];
   }
 
   /** Fork a table at a past turn into a new table ("what if…?"). */
