@@ -21,6 +21,9 @@ import {
   JOIN_CODE_LENGTH,
   JoinOptionsSchema,
   LIMITS,
+  type OpenGame,
+  OpenGameSchema,
+  type OpenGameSummary,
   type ParticipantRole,
   type Settings,
   SettingsSchema,
@@ -75,6 +78,8 @@ export const CreateRoomOptionsSchema = z.union([
     secretHash: z.string().regex(/^[0-9a-f]{64}$/),
     /** A game played alone (POST /api/games): the player holding this key takes `power` and the game starts. */
     solo: z.strictObject({ power: IdSchema, keyHash: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
+    /** An open game (POST /api/games with `open`): players choose seats; it starts when full or at a time. */
+    open: OpenGameSchema.optional(),
   }),
   z.object({
     restore: z.custom<SessionSnapshot>((v) => typeof v === 'object' && v !== null),
@@ -126,7 +131,15 @@ function roomIdOf(req: unknown): string | undefined {
 
 type Handler = (client: Client, p: Participant, payload: never) => Outcome | { ok: true; value: unknown };
 
-export class SessionRoom extends Room<{ state: SessionState; metadata: { code: string; scenario: string; title: string } }> {
+/** The room's matchmaking metadata; `listing` while an open, listed game waits for players (GET /api/games). */
+export interface SessionMetadata {
+  code: string;
+  scenario: string;
+  title: string;
+  listing?: OpenGameSummary;
+}
+
+export class SessionRoom extends Room<{ state: SessionState; metadata: SessionMetadata }> {
   /** Set by the subclass made in server/app.ts. */
   ctx!: ServerContext;
   /**
@@ -149,6 +162,9 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
   secretHash = '';
   /** A game played alone (issue 13): whose key takes which power, starting the game. */
   solo: { power: string; keyHash: string } | undefined;
+  /** An open game (issue 13, part 2): listed or not, when it starts, whether bots fill it. */
+  open: OpenGame | undefined;
+  private listingKey = '';
   readonly tables = new Map<string, Table>();
   readonly participants = new Map<string, Participant>();
   nextParticipant = 1;
@@ -195,6 +211,7 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
         if (!entry.scenario.powers.some((p) => p.id === options.solo!.power)) throw new ServerError(ErrorCode.APPLICATION_ERROR, `unknown power "${options.solo.power}"`);
         this.solo = options.solo;
       }
+      if (options.open) this.open = { ...options.open };
       this.code = await this.claimCode();
       const count = this.sandbox ? 1 : (options.tables ?? 1);
       for (let i = 1; i <= count; i++) this.addTable();
@@ -523,7 +540,9 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
       const mine = seat.members.includes(p.state.id);
       if (!mine && seat.members.length >= size) return fail('SEAT_TAKEN', size > 1 ? `This delegation is full (${size} students).` : 'Someone already holds this seat.');
       if (table.started() && !mine && seat.botReason !== 'empty' && size === 1) return fail('SEATING_CLOSED', 'This table has started.');
-      return this.seat(p, table, m.power);
+      const seated = this.seat(p, table, m.power);
+      if (seated.ok) this.openGameStart();
+      return seated;
     },
     time: () => ({ ok: true, value: { now: this.now() } }),
     team_chat: (_c, p, m) => {
@@ -757,6 +776,57 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
     if (table.status === 'waiting') this.startTable(table);
   }
 
+  /**
+   * An open game starts when every power is taken, or at its time with bots in the seats still empty
+   * (if its creator allowed bots; else it waits until it is full). Never with bots alone.
+   */
+  openGameStart(): boolean {
+    const table = this.tables.get('t1');
+    if (!this.open || !table || table.status !== 'waiting') return false;
+    const seats = [...table.seats.values()];
+    const taken = seats.filter((s) => s.members.length > 0).length;
+    if (taken === 0) return false;
+    const due = this.open.start !== 'full' && this.now() >= this.open.start;
+    if (taken < seats.length && !(due && this.open.bots)) return false;
+    this.startTable(table);
+    this.log.info({ code: this.code, taken, seats: seats.length }, 'open game started');
+    return true;
+  }
+
+  /** The creator takes the game off the public list (called over HTTP with their secret). */
+  closeListing(): { ok: true } {
+    if (this.open?.listed) {
+      this.open.listed = false;
+      this.record({ kind: 'session', change: 'listing_closed' });
+      this.publishListing();
+    }
+    return { ok: true };
+  }
+
+  /** Keeps the room's metadata (what GET /api/games lists) in step with the open game's free seats. */
+  private publishListing(): void {
+    if (!this.open || !this.entry) return;
+    const table = this.tables.get('t1');
+    let listing: OpenGameSummary | undefined;
+    if (this.open.listed && table?.status === 'waiting') {
+      listing = {
+        code: this.code,
+        scenario: this.entry.scenario.id,
+        title: this.entry.scenario.title,
+        powers: this.entry.scenario.powers.map((p) => ({ id: p.id, name: p.name, colour: p.colour })),
+        free: [...table.seats.values()].filter((x) => x.members.length === 0).map((x) => x.power),
+        start: this.open.start,
+        bots: this.open.bots,
+        negotiationSeconds: this.settings.negotiationSeconds,
+        ordersSeconds: this.settings.ordersSeconds,
+      };
+    }
+    const key = JSON.stringify(listing ?? null);
+    if (key === this.listingKey) return;
+    this.listingKey = key;
+    void this.setMetadata({ code: this.code, scenario: this.entry.scenario.id, title: this.entry.scenario.title, ...(listing ? { listing } : {}) });
+  }
+
   /** Whether any member of a delegation is connected now. */
   private anyConnected(members: string[]): boolean {
     return members.some((id) => this.participants.get(id)?.state.connected);
@@ -768,7 +838,7 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
 
   /** Ends every phase whose deadline has passed. Called every 250 ms and before each message. */
   tick(): void {
-    let changed = false;
+    let changed = this.openGameStart();
     for (const t of this.tables.values()) if (t.tick()) changed = true;
     if (changed) this.syncAll();
   }
@@ -788,6 +858,7 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
     st.delegationSize = this.settings.delegationSize;
     st.delegationReady = this.settings.delegationReady;
     for (const table of this.tables.values()) this.syncTable(table);
+    this.publishListing();
     const statuses = [...this.tables.values()].map((t) => t.status);
     s.status = statuses.every((x) => x === 'waiting') ? 'lobby' : statuses.every((x) => x === 'ended') ? 'ended' : 'running';
     this.syncViews();
@@ -939,6 +1010,7 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
       settings: { ...this.settings },
       secretHash: this.secretHash,
       ...(this.solo ? { solo: { ...this.solo } } : {}),
+      ...(this.open ? { open: { ...this.open } } : {}),
       nextParticipant: this.nextParticipant,
       participants: [...this.participants.values()].map(
         (p): ParticipantSnapshot => ({
@@ -1009,6 +1081,7 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: { code: s
     this.settings = { ...DEFAULT_SETTINGS, ...snap.settings };
     this.secretHash = snap.secretHash;
     this.solo = snap.solo;
+    this.open = snap.open ? { ...snap.open } : undefined;
     this.nextParticipant = snap.nextParticipant;
     for (const ps of snap.participants) {
       const state = new ParticipantState();

@@ -14,8 +14,8 @@ import { WebSocketTransport } from '@colyseus/ws-transport';
 import compression from 'compression';
 import express from 'express';
 import { z } from 'zod';
-import { randomBytes } from 'node:crypto';
-import { CreateGameRequestSchema, type CreateGameResponse, CreateSessionRequestSchema, type CreateSessionResponse, JOIN_CODE_LENGTH, type SessionInfoResponse } from '#shared/protocol.ts';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { CreateGameRequestSchema, type CreateGameResponse, type OpenGameSummary, CreateSessionRequestSchema, type CreateSessionResponse, JOIN_CODE_LENGTH, type SessionInfoResponse } from '#shared/protocol.ts';
 import { type HttpSecurity, type HttpSecurityOptions, resolveSecurity } from './http/config.ts';
 import { applyCorsToColyseus, corsPolicy } from './http/cors.ts';
 import { jsonErrors, notFound } from './http/errors.ts';
@@ -26,7 +26,7 @@ import { type GameRecorder, noopRecorder } from './recorder.ts';
 import { draftSessionRoute } from './drafts.ts';
 import { ScenarioCatalog } from './scenarios.ts';
 import { LogThrottle, TokenBucket } from './throttle.ts';
-import { hashSecret, newSecret, presenceKey, type ServerContext, SessionRoom } from './SessionRoom.ts';
+import { hashSecret, newSecret, presenceKey, type ServerContext, type SessionMetadata, SessionRoom } from './SessionRoom.ts';
 
 export interface AppOptions {
   /** Directories with scenario files (default: `BAMBOO_SCENARIO_DIRS`, colon-separated, or `scenarios`). */
@@ -190,13 +190,13 @@ export function createApp(options: AppOptions = {}): App {
           res.status(400).json({ error: z.prettifyError(parsed.error) });
           return;
         }
-        const { scenario, power, timers } = parsed.data;
+        const { scenario, power, timers, open: openGame } = parsed.data;
         const entry = catalog.get(scenario);
         if (!entry) {
           res.status(400).json({ error: `Unknown scenario "${scenario}".` });
           return;
         }
-        if (!entry.scenario.powers.some((p) => p.id === power)) {
+        if (!openGame && !entry.scenario.powers.some((p) => p.id === power)) {
           res.status(400).json({ error: `The scenario has no power "${power}".` });
           return;
         }
@@ -207,20 +207,57 @@ export function createApp(options: AppOptions = {}): App {
             return;
           }
           const secret = newSecret();
+          const timerSettings = { negotiationSeconds: timers?.negotiationSeconds ?? 0, ordersSeconds: timers?.ordersSeconds ?? 0 };
+          if (openGame) {
+            // Players take a free power themselves; the game starts when full or at its time (SessionRoom.openGameStart).
+            const room = await matchMaker.createRoom('session', { scenario, secretHash: hashSecret(secret), open: openGame, settings: { seating: 'choice', ...timerSettings } });
+            const body: CreateGameResponse = { code: room.roomId, roomId: room.roomId, power: '', key: '', secret };
+            res.status(201).json(body);
+            return;
+          }
           const key = randomBytes(16).toString('base64url');
           const room = await matchMaker.createRoom('session', {
             scenario,
             secretHash: hashSecret(secret),
             solo: { power, keyHash: hashSecret(key) },
             // Nobody else is seated; a player who steps away keeps the seat for an hour before a bot plays it.
-            settings: { seating: 'teacher', reconnectSeconds: 3600, negotiationSeconds: timers?.negotiationSeconds ?? 0, ordersSeconds: timers?.ordersSeconds ?? 0 },
+            settings: { seating: 'teacher', reconnectSeconds: 3600, ...timerSettings },
           });
-          const body: CreateGameResponse = { code: room.roomId, roomId: room.roomId, power, key, secret };
+          const body: CreateGameResponse = { code: room.roomId, roomId: room.roomId, power: power!, key, secret };
           res.status(201).json(body);
         } catch (e) {
           logger.error({ error: String(e) }, 'game creation failed');
           res.status(500).json({ error: 'Could not create the game.' });
         }
+      });
+      // The public list (issue 13, part 2): listed open games that wait for players, newest first.
+      app.get('/api/games', async (_req, res) => {
+        const rooms = await matchMaker.query({ name: 'session' });
+        const list: OpenGameSummary[] = [];
+        for (const r of [...rooms].reverse()) {
+          const listing = (r.metadata as SessionMetadata | undefined)?.listing;
+          if (listing) list.push(listing);
+          if (list.length >= 200) break;
+        }
+        res.set('Cache-Control', 'no-store').json(list);
+      });
+      // The creator takes an open game off the list: their secret in `Authorization: Bearer`.
+      app.post('/api/games/:code/close', async (req, res) => {
+        const code = String(req.params.code ?? '').toUpperCase();
+        const info = code.length === JOIN_CODE_LENGTH ? await matchMaker.presence.hgetall(presenceKey(code)) : undefined;
+        if (!info?.roomId) {
+          res.status(404).json({ error: 'No such game.' });
+          return;
+        }
+        const auth = req.get('authorization') ?? '';
+        const given = Buffer.from(hashSecret(auth.startsWith('Bearer ') ? auth.slice(7).trim() : ''), 'hex');
+        const expected = Buffer.from(info.secretHash ?? '', 'hex');
+        if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+          res.status(401).json({ error: 'Only the game\u2019s creator can close its list.' });
+          return;
+        }
+        await matchMaker.remoteRoomCall(info.roomId, 'closeListing', []);
+        res.status(204).end();
       });
       app.get('/api/sessions/:code', async (req, res) => {
         const code = String(req.params.code ?? '').toUpperCase();

@@ -52,6 +52,8 @@ export interface SessionSnapshot {
   secretHash: string;
   /** A game played alone (issue 13): the player's key hash and power (absent otherwise). */
   solo?: { power: string; keyHash: string };
+  /** An open game (issue 13): listed, start ('full' or ms), bots allowed. */
+  open?: { listed: boolean; start: 'full' | number; bots: boolean };
   nextParticipant: number;
   participants: ParticipantSnapshot[];
   tables: TableSnapshot[];

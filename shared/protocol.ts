@@ -149,21 +149,39 @@ export interface CreateSessionResponse {
 }
 
 /**
+ * An open game (issue 13, part 2): players pick a free power; it starts when every power is taken
+ * (`start: 'full'`) or at a time (ms since epoch). At the start, bots take the seats still empty if
+ * `bots` allows it (else a game with a time waits until it is full). `listed`: shown by `GET /api/games`;
+ * unlisted games are joined with their code only.
+ */
+export const OpenGameSchema = z.strictObject({
+  listed: z.boolean(),
+  start: z.union([z.literal('full'), z.number().int().positive()]),
+  bots: z.boolean(),
+});
+export type OpenGame = z.infer<typeof OpenGameSchema>;
+
+/**
  * `POST /api/games` body (JSON): play now, alone, against bots (issue 13). The session has one table;
  * the chosen power is the caller's, every other seat a bot from the start; the game starts when the
- * player arrives. Timers in seconds, 0 (the default) for none.
+ * player arrives. With `open`, a game for several players instead. Timers in seconds, 0 (the default) for none.
  */
-export const CreateGameRequestSchema = z.strictObject({
-  scenario: IdSchema,
-  power: IdSchema,
-  timers: z
-    .strictObject({
-      negotiationSeconds: z.number().int().min(0).max(24 * 3600),
-      ordersSeconds: z.number().int().min(0).max(24 * 3600),
-    })
-    .partial()
-    .optional(),
-});
+export const CreateGameRequestSchema = z
+  .strictObject({
+    scenario: IdSchema,
+    /** Play now: the caller's power (required unless `open`). */
+    power: IdSchema.optional(),
+    /** An open game for several players instead of a game alone. */
+    open: OpenGameSchema.optional(),
+    timers: z
+      .strictObject({
+        negotiationSeconds: z.number().int().min(0).max(24 * 3600),
+        ordersSeconds: z.number().int().min(0).max(24 * 3600),
+      })
+      .partial()
+      .optional(),
+  })
+  .refine((b) => b.open !== undefined || b.power !== undefined, { message: 'Choose your power (or open the game to others).', path: ['power'] });
 export type CreateGameRequest = z.infer<typeof CreateGameRequestSchema>;
 
 /**
@@ -174,9 +192,25 @@ export type CreateGameRequest = z.infer<typeof CreateGameRequestSchema>;
 export interface CreateGameResponse {
   code: string;
   roomId: string;
+  /** A game alone: the caller's power and rejoin key ('' for an open game: join it and choose a seat). */
   power: string;
   key: string;
+  /** The creator's secret: closes the list (`POST /api/games/:code/close`), full replay, debrief. */
   secret: string;
+}
+
+/** `GET /api/games`: the listed open games that have not started, newest first. */
+export interface OpenGameSummary {
+  code: string;
+  scenario: string;
+  title: string;
+  powers: { id: string; name: string; colour: string }[];
+  /** Powers nobody holds yet. */
+  free: string[];
+  start: 'full' | number;
+  bots: boolean;
+  negotiationSeconds: number;
+  ordersSeconds: number;
 }
 
 /** `GET /api/sessions/:code` answer (200; 404 `{ error }` when unknown). */

@@ -10,6 +10,7 @@
  *   #/replay/CODE/T    replay of table T (everything with the teacher's secret, else public)
  *   #/compare/CODE[/T1,T2]  tables of a session side by side (teacher)
  *   #/workshop         the designer's workshop: write, check, preview and balance a scenario
+ *   #/games            open games: the public list, open a game, close its list
  */
 import type { Scenario } from '#shared/scenario/schema.ts';
 import type { AnnouncementPayload, ErrorPayload } from '#shared/protocol.ts';
@@ -24,7 +25,8 @@ export type Route =
   | { name: 'watch'; code: string; table?: string }
   | { name: 'replay'; code: string; table: string }
   | { name: 'compare'; code: string; tables?: string[] }
-  | { name: 'workshop' };
+  | { name: 'workshop' }
+  | { name: 'games' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
@@ -32,6 +34,8 @@ export function parseRoute(hash: string): Route {
   switch (parts[0]) {
     case 'workshop':
       return { name: 'workshop' };
+    case 'games':
+      return { name: 'games' };
     case 'join':
       return code ? { name: 'landing', code } : { name: 'landing' };
     case 's':
@@ -65,6 +69,8 @@ export function routeHash(r: Route): string {
       return `#/replay/${r.code}/${r.table}`;
     case 'workshop':
       return '#/workshop';
+    case 'games':
+      return '#/games';
     case 'compare':
       return `#/compare/${r.code}${r.tables?.length ? `/${r.tables.join(',')}` : ''}`;
   }

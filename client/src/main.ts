@@ -18,6 +18,8 @@ app.screenFactory = (route: Route) => {
       return { key: `watch:${route.code}:${route.table ?? ''}`, create: () => new WatchScreen(route.code, route.table) };
     case 'replay':
       return { key: `replay:${route.code}:${route.table}`, create: () => lazyScreen(() => import('./ui/replay.ts').then((m) => new m.ReplayScreen(route.code, route.table))) };
+    case 'games':
+      return { key: 'games', create: () => lazyScreen(() => import('./ui/games.ts').then((m) => new m.GamesScreen())) };
     case 'workshop':
       return { key: 'workshop', create: () => lazyScreen(() => import('./workshop/screen.ts').then((m) => new m.WorkshopScreen())) };
     case 'compare':

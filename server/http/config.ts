@@ -21,6 +21,11 @@ export interface HttpSecurity {
   corsOrigins: string[];
   /** Extra CSP connect-src sources (`CSP_CONNECT_SRC`), e.g. the WebSocket addresses of other processes. */
   connectSrc: string[];
+  /**
+   * Where the rate limits count: a Redis URL shared by every process (`REDIS_URL`, as for Colyseus's
+   * presence), so that an address gets one quota across them; unset: this process's memory.
+   */
+  rateLimitRedis?: string | undefined;
   limits: {
     /** `POST /api/sessions` (`RATE_LIMIT_SESSIONS`, default 20 per 10 min). */
     sessions: RateLimit;
@@ -92,6 +97,7 @@ export function securityFromEnv(env: NodeJS.ProcessEnv = process.env): HttpSecur
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     corsOrigins: list(env.CORS_ORIGINS).map((o) => origin('CORS_ORIGINS', o)),
     connectSrc: list(env.CSP_CONNECT_SRC),
+    rateLimitRedis: env.REDIS_URL || undefined,
     limits: {
       sessions: parseRateLimit('RATE_LIMIT_SESSIONS', env.RATE_LIMIT_SESSIONS, d.limits.sessions),
       joins: parseRateLimit('RATE_LIMIT_JOINS', env.RATE_LIMIT_JOINS, d.limits.joins),

@@ -62,7 +62,7 @@ export function createGate(security: HttpSecurity, cors: CorsPolicy, logger: Log
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', security.trustProxy);
-  const limits = createLimiters(security.limits);
+  const limits = createLimiters(security.limits, security.rateLimitRedis);
 
   // CORS headers first, so that a cross-origin caller that is allowed can read a 413 or a 429 too
   // (Colyseus's listener sets the same ones again for what passes).

@@ -1,11 +1,17 @@
 /**
- * Per-address rate limits (express-rate-limit, in-process memory store): session creation, and
- * guessing join codes. The address is express's `req.ip`: the socket's peer unless `TRUST_PROXY` says
- * which proxies to believe. IPv6 clients are grouped by /56, as one household or school gets one.
- * Refusals are 429 JSON with `Retry-After` (seconds).
+ * Per-address rate limits (express-rate-limit): session creation, and guessing join codes. The address
+ * is express's `req.ip`: the socket's peer unless `TRUST_PROXY` says which proxies to believe. IPv6
+ * clients are grouped by /56, as one household or school gets one. Refusals are 429 JSON with
+ * `Retry-After` (seconds).
+ *
+ * The counts live in this process's memory, or, with `REDIS_URL` (several processes), in Redis
+ * (rate-limit-redis over ioredis, one key per limiter and address, `bamboo:rl:<limiter>:<address>`),
+ * so that every process counts against the same quota.
  */
 import type express from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store } from 'express-rate-limit';
+import { Redis } from 'ioredis';
+import { RedisStore } from 'rate-limit-redis';
 import type { HttpSecurity, RateLimit } from './config.ts';
 import { sendError } from './errors.ts';
 
@@ -18,9 +24,40 @@ export interface Limiters {
 
 const pass: express.RequestHandler = (_req, _res, next) => next();
 
-function limiter(l: RateLimit, message: string, extra: { skipSuccessfulRequests?: boolean } = {}): express.RequestHandler {
+/** The Redis connections the limiters use, one per URL (each process's gate shares it). */
+const clients = new Map<string, Redis>();
+
+function redisStore(url: string, name: string): Store {
+  let client = clients.get(url);
+  if (!client) {
+    // lazyConnect false, offline queue on: commands sent before the connection is up wait for it.
+    client = new Redis(url, { maxRetriesPerRequest: 2 });
+    client.on('error', () => {
+      /* ioredis reconnects by itself; a request that fails meanwhile is let through (passOnStoreError) */
+    });
+    clients.set(url, client);
+  }
+  const c = client;
+  return new RedisStore({ prefix: `bamboo:rl:${name}:`, sendCommand: (command: string, ...args: string[]) => c.call(command, ...args) as never });
+}
+
+/** Closes the Redis connections of the limiters (tests; a server process simply exits). */
+export async function closeLimiterStores(): Promise<void> {
+  const all = [...clients.values()];
+  clients.clear();
+  await Promise.all(all.map((c) => c.quit().catch(() => c.disconnect())));
+}
+
+function limiter(
+  l: RateLimit,
+  name: string,
+  redisUrl: string | undefined,
+  message: string,
+  extra: { skipSuccessfulRequests?: boolean } = {},
+): express.RequestHandler {
   if (l.limit <= 0) return pass;
   return rateLimit({
+    ...(redisUrl ? { store: redisStore(redisUrl, name), passOnStoreError: true } : {}),
     windowMs: l.windowMs,
     limit: l.limit,
     standardHeaders: 'draft-8',
@@ -32,10 +69,11 @@ function limiter(l: RateLimit, message: string, extra: { skipSuccessfulRequests?
   });
 }
 
-export function createLimiters(limits: HttpSecurity['limits']): Limiters {
+/** The three limiters; with `redisUrl` their counts are shared by every process using that Redis. */
+export function createLimiters(limits: HttpSecurity['limits'], redisUrl?: string): Limiters {
   return {
-    sessions: limiter(limits.sessions, 'Too many sessions created from this address. Try again later.'),
-    joins: limiter(limits.joins, 'Too many join attempts from this address. Try again in a moment.'),
-    misses: limiter(limits.misses, 'Too many wrong join codes from this address. Try again later.', { skipSuccessfulRequests: true }),
+    sessions: limiter(limits.sessions, 'sessions', redisUrl, 'Too many sessions created from this address. Try again later.'),
+    joins: limiter(limits.joins, 'joins', redisUrl, 'Too many join attempts from this address. Try again in a moment.'),
+    misses: limiter(limits.misses, 'misses', redisUrl, 'Too many wrong join codes from this address. Try again later.', { skipSuccessfulRequests: true }),
   };
 }

@@ -1,0 +1,103 @@
+/**
+ * Rate limits across processes (issue 14): with REDIS_URL, two real server processes count the HTTP
+ * rate limits in the one Redis, so an address gets one quota, not one per process. Needs Debian's
+ * redis-server (installed by .ci/run), like scaleout.test.ts.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const processes: ChildProcess[] = [];
+const dir = mkdtempSync(join(tmpdir(), 'bamboo-scale-limits-'));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, () => {
+      const address = srv.address();
+      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function start(command: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    processes.push(child);
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (ready.test(output)) resolve(child);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${command} exited with ${code}:\n${output}`)));
+    setTimeout(() => reject(new Error(`${command} did not start:\n${output}`)), 30_000);
+  });
+}
+
+let portA = 0;
+let portB = 0;
+const SESSIONS = 3;
+const MISSES = 4;
+
+beforeAll(async () => {
+  const redisPort = await freePort();
+  await start('redis-server', ['--port', String(redisPort), '--save', '', '--appendonly', 'no'], {}, /Ready to accept connections/);
+  [portA, portB] = [await freePort(), await freePort()];
+  const server = (port: number, name: string) =>
+    start(
+      process.execPath,
+      ['server/main.ts'],
+      {
+        PORT: String(port),
+        REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+        PUBLIC_ADDRESS: `localhost:${port}`,
+        DATABASE_PATH: join(dir, `${name}.db`),
+        RATE_LIMIT_SESSIONS: `${SESSIONS}/600`,
+        RATE_LIMIT_MISSES: `${MISSES}/600`,
+        RATE_LIMIT_JOINS: '1000/60',
+        LOG_LEVEL: 'warn',
+      },
+      /Bamboo is running/,
+    );
+  await Promise.all([server(portA, 'a'), server(portB, 'b')]);
+});
+
+afterAll(() => {
+  for (const p of processes) p.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const create = (port: number) =>
+  fetch(`http://localhost:${port}/api/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ scenario: 'hanoi_2024', tables: 1 }),
+  });
+
+describe('rate limits shared by two processes over Redis', () => {
+  it('holds the session-creation limit across the processes', async () => {
+    // Alternating between the processes: each alone would allow SESSIONS; together they allow SESSIONS.
+    const statuses: number[] = [];
+    for (let i = 0; i < SESSIONS; i++) statuses.push((await create(i % 2 === 0 ? portA : portB)).status);
+    expect(statuses).toEqual(Array(SESSIONS).fill(201));
+    for (const port of [portA, portB]) {
+      const res = await create(port);
+      expect(res.status).toBe(429);
+      expect(((await res.json()) as { code: string }).code).toBe('rate_limited');
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+      // The quota in the headers is the shared one.
+      expect(res.headers.get('ratelimit')).toMatch(/r=0/);
+    }
+  });
+
+  it('counts wrong join codes across the processes', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < MISSES + 2; i++) statuses.push((await fetch(`http://localhost:${i % 2 === 0 ? portB : portA}/api/sessions/ZZZZZ${i}`)).status);
+    expect(statuses).toEqual([...Array(MISSES).fill(404), 429, 429]);
+  });
+});
