@@ -321,12 +321,12 @@ export class ConsoleScreen implements Screen {
         if (secret) openDebrief(this.code, secret, 'html', { messages: this.debriefMessages }).catch(toastError);
       },
       details: (tt) => this.tableDetails(tt, scenario),
+      fork: (tt) => (tt.status !== 'waiting' && tt.turn > 0 && !snap.sandbox ? this.forkForm(tt, scenario) : null),
     });
   }
 
-  /** The open table's events to trigger and its fork. */
+  /** The open table's events to trigger. */
   private tableDetails(t: TableSnap, scenario: Scenario): (HTMLElement | null)[] {
-    const snap = app.session!.snap!;
     const facEvents = scenario.events.filter((e) => 'facilitator' in e.trigger);
     const running = t.status === 'running' || t.status === 'paused';
     const evId = `ev-${t.id}`;
@@ -342,7 +342,6 @@ export class ConsoleScreen implements Screen {
             h('button', { type: 'button', 'data-testid': `trigger-${t.id}`, onclick: () => this.fac('fac_trigger_event', { table: t.id, event: this.eventChoice[t.id] ?? ev }, 'Event triggered: it has happened now, and is in this month\u2019s news') }, icon('sparkle'), 'Trigger event'),
           )
         : null,
-      t.status !== 'waiting' && t.turn > 0 && !snap.sandbox ? this.forkForm(t, scenario) : null,
     ];
   }
 

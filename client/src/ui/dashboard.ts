@@ -3,7 +3,7 @@
  * countdown, who is ready, who has given orders, talk activity (counts only), alerts (a student
  * dropped, a bot took over), and the controls that apply now. The table that is *open* (the one the
  * console `watch`es: the server sends the details of one table at a time) also shows its relations,
- * events and fork. An ended table shows its final scores and links to its replay and debrief.
+ * events to trigger. An ended table shows its final scores and links to its replay and debrief.
  */
 import type { Scenario } from '#shared/scenario/schema.ts';
 import type { ActivityShape } from '#shared/protocol.ts';
@@ -22,8 +22,10 @@ export interface DashActions {
   fac(type: string, payload?: Record<string, unknown>, done?: string): void;
   toggleOpen(table: string): void;
   openDebrief(): void;
-  /** The open table's extra controls (events, fork). */
+  /** The open table's extra controls (events). */
   details(t: TableSnap): (HTMLElement | null)[];
+  /** Fork this table at an earlier turn (needs no details: always on the card). */
+  fork(t: TableSnap): HTMLElement | null;
 }
 
 export interface Alert {
@@ -196,6 +198,7 @@ export function dashboardCard(snap: SessionSnap, t: TableSnap, scenario: Scenari
       h('a.btn.btn-sm', { href: `#/watch/${a.code}/${t.id}`, target: '_blank', rel: 'noopener' }, icon('projector'), 'Projector'),
       t.status !== 'waiting' && t.status !== 'ended' ? h('a.btn.btn-sm', { href: `#/replay/${a.code}/${t.id}`, 'data-testid': `replay-${t.id}` }, icon('play'), 'Replay') : null,
     ),
+    a.fork(t),
     open ? h('section.dash-details', { 'aria-label': `Details of ${t.name}`, 'data-testid': `details-${t.id}` }, h('h4', null, 'Relations'), relationSummary(scenario, t) ?? h('p.empty', null, 'Loading the table…'), a.details(t)) : null,
   );
 }
