@@ -5,6 +5,7 @@
  *
  *   npm run bench:load -- --tables N [--duration S] [--server-dir DIR] [--think MS_MIN,MS_MAX]
  *                         [--bare-duration S] [--scenario ID] [--stall S] [--join-concurrency N]
+ *                         [--processes P | --servers URL,URL,...]
  *
  * Each class is one session of 6 tables (24 students and a facilitator); N tables → ceil(N/6)
  * sessions. The servers run as child processes (`node server/main.ts` in --server-dir, default this
@@ -12,7 +13,16 @@
  * Server CPU and memory come from /proc/<pid>; bytes are counted on every WebSocket frame the clients
  * receive (bench/load/ws-bytes.ts). The driver runs in this one process and competes with the server
  * for CPU on a small machine: its own CPU and event-loop delay are printed too.
+ *
+ * Several processes (issue 14): `--processes P` starts a redis-server and P server processes over it
+ * (REDIS_URL, a PUBLIC_ADDRESS each); `--servers URL,URL` drives processes already running (started by
+ * you, e.g. behind compose) and starts none. Either way session i is created and joined through
+ * server i mod P (Colyseus still decides which process hosts it: the run prints where each landed), and
+ * CPU and RSS are printed per process when its pid is found on this machine (the process listening on
+ * the URL's port), with a note when it is not. The HTTP rate limits of the servers the bench starts are
+ * off unless RATE_LIMIT_* are set; servers you started must have them off or high enough.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,7 +34,7 @@ import { runBare } from './load/bare.ts';
 import { Metrics } from './load/metrics.ts';
 import { initObserve, viewSource } from './load/observe.ts';
 import { bytesPerTurn, kb, mb, mean, ms, table } from './load/report.ts';
-import { memory, sample, startServer } from './load/server-proc.ts';
+import { freePort, memory, pidListeningOn, type Sampler, type ServerProcess, sample, startServer } from './load/server-proc.ts';
 import type { RoomLike } from './load/student.ts';
 import { installFastStringDecode } from './load/fast-decode.ts';
 import { installByteCounter } from './load/ws-bytes.ts';
@@ -39,10 +49,12 @@ const { values } = parseArgs({
     scenario: { type: 'string', default: 'hanoi_2024' },
     stall: { type: 'string', default: '60' },
     'join-concurrency': { type: 'string', default: '32' },
+    processes: { type: 'string', default: '1' },
+    servers: { type: 'string' },
   },
 });
 if (!values.tables || !(Number(values.tables) >= 1)) {
-  console.error('usage: npm run bench:load -- --tables N [--duration S] [--server-dir DIR] [--think MS_MIN,MS_MAX] [--bare-duration S]');
+  console.error('usage: npm run bench:load -- --tables N [--duration S] [--server-dir DIR] [--think MS_MIN,MS_MAX] [--bare-duration S] [--processes P | --servers URL,URL]');
   process.exit(2);
 }
 const tables = Number(values.tables);
@@ -74,38 +86,112 @@ function dbBytes(path: string): number {
 // Bamboo
 // ---------------------------------------------------------------------------------------------
 
-log(`Bamboo load: ${tables} tables, server ${serverDir}, think ${thinkMin}–${thinkMax} ms, views from ${viewSource}`);
+const given = (values.servers ?? '').split(',').map((u) => u.trim().replace(/\/+$/, '')).filter(Boolean);
+const processCount = given.length || Math.max(1, Number(values.processes));
+log(
+  `Bamboo load: ${tables} tables, ${given.length ? `servers ${given.join(', ')} (already running)` : `${processCount} process${processCount > 1 ? 'es' : ''} from ${serverDir}`}, think ${thinkMin}–${thinkMax} ms, views from ${viewSource}`,
+);
 const dir = mkdtempSync(join(tmpdir(), 'bamboo-load-'));
-const dbPath = join(dir, 'load.db');
-const bamboo = await startServer({
-  cwd: serverDir,
-  entry: 'server/main.ts',
-  env: { DATABASE_PATH: dbPath, LOG_LEVEL: 'warn', BAMBOO_SCENARIO_DIRS: 'scenarios' },
-  healthPath: '/healthz',
-});
+
+/** A server process under load: started here (with its database), or given (a pid only if local). */
+interface Target {
+  url: string;
+  pid: number | undefined;
+  dbPath?: string;
+  proc?: ServerProcess;
+  rssIdle: number;
+  rssJoined: number;
+  sampler?: Sampler;
+}
+let redis: ChildProcess | undefined;
+const targets: Target[] = [];
+const limitsOff = Object.fromEntries(['RATE_LIMIT_JOINS', 'RATE_LIMIT_MISSES', 'RATE_LIMIT_SESSIONS'].map((k) => [k, process.env[k] ?? '0']));
+if (given.length) {
+  for (const url of given) {
+    const u = new URL(url);
+    const local = ['localhost', '127.0.0.1', '[::1]', '::1'].includes(u.hostname);
+    targets.push({ url, pid: local ? pidListeningOn(Number(u.port || (u.protocol === 'https:' ? 443 : 80))) : undefined, rssIdle: 0, rssJoined: 0 });
+  }
+} else {
+  let redisUrl: string | undefined;
+  if (processCount > 1) {
+    const redisPort = await freePort();
+    redis = spawn('redis-server', ['--port', String(redisPort), '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    await new Promise<void>((resolveReady, reject) => {
+      let out = '';
+      redis!.stdout!.on('data', (c: Buffer) => {
+        out += c.toString();
+        if (/Ready to accept connections/.test(out)) resolveReady();
+      });
+      redis!.once('error', reject);
+      redis!.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${out.slice(-300)}`)));
+    });
+    redisUrl = `redis://127.0.0.1:${redisPort}`;
+  }
+  for (let i = 0; i < processCount; i++) {
+    const port = await freePort();
+    const dbPath = join(dir, processCount > 1 ? `load-${i + 1}.db` : 'load.db');
+    const proc = await startServer({
+      cwd: serverDir,
+      entry: 'server/main.ts',
+      port,
+      env: {
+        DATABASE_PATH: dbPath,
+        LOG_LEVEL: 'warn',
+        BAMBOO_SCENARIO_DIRS: 'scenarios',
+        ...limitsOff,
+        ...(redisUrl ? { REDIS_URL: redisUrl, PUBLIC_ADDRESS: `127.0.0.1:${port}`, BAMBOO_INTERNAL_TOKEN: 'bench-load' } : {}),
+      },
+      healthPath: '/healthz',
+    });
+    targets.push({ url: proc.url, pid: proc.pid, dbPath, proc, rssIdle: 0, rssJoined: 0 });
+  }
+}
+const rssOf = (t: Target) => {
+  try {
+    return t.pid ? memory(t.pid).rss : 0;
+  } catch {
+    return 0;
+  }
+};
 await new Promise((r) => setTimeout(r, 2000));
-const rssIdle = memory(bamboo.pid).rss;
-const scenarioRes = await fetch(`${bamboo.url}/api/scenarios/${values.scenario}`);
+for (const t of targets) t.rssIdle = rssOf(t);
+const scenarioRes = await fetch(`${targets[0]!.url}/api/scenarios/${values.scenario}`);
 if (!scenarioRes.ok) throw new Error(`GET /api/scenarios/${values.scenario}: ${scenarioRes.status}`);
 const scenario = (await scenarioRes.json()) as Scenario;
 
 const metrics = new Metrics();
 metrics.counting = false;
-const setup = await createAndJoin({ url: bamboo.url, Client, scenarioId: values.scenario, tables, joinConcurrency, log });
-const rssJoined = memory(bamboo.pid).rss;
+const setup = await createAndJoin({ urls: targets.map((t) => t.url), Client, scenarioId: values.scenario, tables, joinConcurrency, log });
+for (const t of targets) t.rssJoined = rssOf(t);
 
 const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
 const driverCpu0 = process.cpuUsage();
-const sampler = sample(bamboo.pid);
+for (const t of targets) if (t.pid) t.sampler = sample(t.pid);
 metrics.counting = true;
 const played = await playGames(setup, { scenario, thinkMin, thinkMax, metrics, durationMs, stallMs: Number(values.stall) * 1000, log });
 metrics.counting = false;
-const cpu = sampler.stop();
+const perProcess = targets.map((t) => {
+  const c = t.sampler?.stop();
+  let hwm = 0;
+  try {
+    hwm = t.pid ? memory(t.pid).hwm : 0;
+  } catch {
+    /* gone */
+  }
+  return { t, cpu: c, rssPeak: c ? Math.max(c.rssPeak, hwm) : 0 };
+});
+const measured = perProcess.filter((p) => p.cpu);
+const cpu = { cpuMean: measured.reduce((n, p) => n + p.cpu!.cpuMean, 0), cpuPeak: Math.max(0, ...measured.map((p) => p.cpu!.cpuPeak)) };
 const driverCpu = process.cpuUsage(driverCpu0);
 loop.disable();
-const rssPeak = Math.max(cpu.rssPeak, memory(bamboo.pid).hwm);
-const record = dbBytes(dbPath);
+const rssIdle = measured.reduce((n, p) => n + p.t.rssIdle, 0);
+const rssJoined = measured.reduce((n, p) => n + p.t.rssJoined, 0);
+const rssPeak = measured.reduce((n, p) => n + p.rssPeak, 0);
+const recorded = targets.every((t) => t.dbPath);
+const record = recorded ? targets.reduce((n, t) => n + dbBytes(t.dbPath!), 0) : 0;
+const problems = targets.flatMap((t) => t.proc?.problems ?? []);
 const tableStates = setup.facilitators.flatMap((f) => f.tables());
 const finished = tableStates.filter((t) => t.status === 'ended').length;
 const tableTurns = tableStates.reduce((n, t) => n + (t.status === 'ended' ? scenario.turns.count : Math.max(0, t.turn - 1)), 0);
@@ -117,7 +203,8 @@ const joinBytes = mean(setup.students.map((s) => s.joinBytes));
 const facJoinBytes = mean(setup.facilitators.map((f) => f.joinBytes));
 const stalls = setup.facilitators.reduce((n, f) => n + f.stallsEnded, 0);
 await leaveAll([...setup.students.map((s) => s.room), ...setup.facilitators.map((f) => f.room)]);
-await bamboo.stop();
+for (const t of targets) await t.proc?.stop();
+redis?.kill('SIGTERM');
 rmSync(dir, { recursive: true, force: true });
 
 // ---------------------------------------------------------------------------------------------
@@ -170,14 +257,28 @@ log(
     ['messages', `${metrics.sent} sent, ${rate.toFixed(1)}/s; ${[...metrics.byType].map(([k, v]) => `${k} ${v}`).join(', ')}`],
     ['rejections', `${rejections}${rejections ? ': ' + [...metrics.rejections].map(([k, v]) => `${k} ${v}`).join(', ') : ''}`],
     ['errors', `${errors}${errors ? ': ' + [...metrics.errors].map(([k, v]) => `${k} ${v}`).join(', ') : ''}`],
-    ['server CPU', `mean ${cpu.cpuMean.toFixed(1)}%  peak ${cpu.cpuPeak.toFixed(1)}% (100% = one core)`],
-    ['server RSS', `idle ${mb(rssIdle)}  after joins ${mb(rssJoined)}  peak ${mb(rssPeak)}  per table beyond idle ${kb(perTable)}`],
+    ['processes', `${targets.length}${targets.length > 1 ? `; sessions by hosting process: ${[...setup.hosts].map(([h, n]) => `${h} ${n}`).join(', ')}` : ''}`],
+    [
+      targets.length > 1 ? 'server CPU (sum)' : 'server CPU',
+      measured.length ? `mean ${cpu.cpuMean.toFixed(1)}%  peak ${cpu.cpuPeak.toFixed(1)}%${targets.length > 1 ? " (of the busiest process)" : ""} (100% = one core)${measured.length < targets.length ? ` (${measured.length} of ${targets.length} processes)` : ''}` : 'not measured: no server process on this machine',
+    ],
+    [targets.length > 1 ? 'server RSS (sum)' : 'server RSS', measured.length ? `idle ${mb(rssIdle)}  after joins ${mb(rssJoined)}  peak ${mb(rssPeak)}${measured.length === targets.length ? `  per table beyond idle ${kb(perTable)}` : ''}` : 'not measured'],
+    ...(targets.length > 1
+      ? perProcess.map(
+          (p, i): [string, string] => [
+            `  process ${i + 1}`,
+            p.cpu
+              ? `${p.t.url} pid ${p.t.pid}: CPU mean ${p.cpu.cpuMean.toFixed(1)}% peak ${p.cpu.cpuPeak.toFixed(1)}%; RSS idle ${mb(p.t.rssIdle)} peak ${mb(p.rssPeak)}`
+              : `${p.t.url}: not a process on this machine (or not readable): read its CPU and memory where it runs`,
+          ],
+        )
+      : []),
     ['bytes/client/turn', `${kb(students.mean)} (by turn: ${[...students.byTurn].map(([t, b]) => `${t}: ${kb(b)}`).join(', ')})`],
     ['join (first state)', `student ${kb(joinBytes)}, facilitator ${kb(facJoinBytes)}`],
     ['facilitator/turn', `${kb(fac.mean)} (by turn: ${[...fac.byTurn].map(([t, b]) => `${t}: ${kb(b)}`).join(', ')})`],
-    ['record (db + wal)', `${kb(record)} total; ${finished ? kb(record / finished) + ' per finished game; ' : ''}${tableTurns ? kb(record / tableTurns) + ' per table-turn' : ''}`],
+    ['record (db + wal)', !recorded ? 'not measured (servers not started by the bench)' : `${kb(record)} total; ${finished ? kb(record / finished) + ' per finished game; ' : ''}${tableTurns ? kb(record / tableTurns) + ' per table-turn' : ''}`],
     ['driver', `CPU ${(((driverCpu.user + driverCpu.system) / 1e6 / played.seconds) * 100).toFixed(1)}%; event-loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`],
-    ['server log problems', `${bamboo.problems.length}${bamboo.problems.length ? ': ' + bamboo.problems.slice(0, 3).join(' | ') : ''}`],
+    ['server log problems', given.length ? 'not read (servers not started by the bench)' : `${problems.length}${problems.length ? ': ' + problems.slice(0, 3).join(' | ') : ''}`],
   ]),
 );
 log('');
@@ -219,9 +320,16 @@ console.log(
     joinBytes: Math.round(joinBytes),
     facilitatorJoinBytes: Math.round(facJoinBytes),
     facilitatorBytesPerTurn: Math.round(fac.mean),
-    recordBytes: record,
-    recordBytesPerGame: finished ? Math.round(record / finished) : null,
-    recordBytesPerTableTurn: tableTurns ? Math.round(record / tableTurns) : null,
+    recordBytes: recorded ? record : null,
+    recordBytesPerGame: recorded && finished ? Math.round(record / finished) : null,
+    recordBytesPerTableTurn: recorded && tableTurns ? Math.round(record / tableTurns) : null,
+    processes: perProcess.map((p) => ({
+      url: p.t.url,
+      pid: p.t.pid ?? null,
+      cpu: p.cpu ? { mean: r1(p.cpu.cpuMean), peak: r1(p.cpu.cpuPeak) } : null,
+      rss: p.cpu ? { idle: p.t.rssIdle, peak: p.rssPeak } : null,
+    })),
+    sessionsByHost: Object.fromEntries(setup.hosts),
     driverCpu: r1(((driverCpu.user + driverCpu.system) / 1e6 / played.seconds) * 100),
     bare: { ack: { p50: r1(bareLat.p50), p99: r1(bareLat.p99), max: r1(bareLat.max) }, msgsPerSec: r1(bareRate), cpu: { mean: r1(bareCpu.cpuMean), peak: r1(bareCpu.cpuPeak) } },
     ratio: { p99: Math.round(p99Ratio * 100) / 100, cpu: Math.round(cpuRatio * 100) / 100 },

@@ -95,36 +95,46 @@ export interface BambooSetup {
   facilitators: Facilitator[];
   students: Student[];
   joinSeconds: number;
+  /** Sessions per hosting process (`host:port/processId` of their WebSocket). */
+  hosts: Map<string, number>;
 }
 
 export async function createAndJoin(opts: {
-  url: string;
+  /** One server, or several processes of one deployment: session i is created and joined through urls[i % n]. */
+  urls: string[];
   Client: ClientCtor;
   scenarioId: string;
   tables: number;
   joinConcurrency: number;
   log: (s: string) => void;
 }): Promise<BambooSetup> {
-  const sessions: { code: string; secret: string; tables: number }[] = [];
+  const sessions: { code: string; secret: string; tables: number; url: string }[] = [];
   for (let left = opts.tables; left > 0; left -= TABLES_PER_SESSION) {
     const tables = Math.min(TABLES_PER_SESSION, left);
-    const res = await fetch(`${opts.url}/api/sessions`, {
+    const url = opts.urls[sessions.length % opts.urls.length]!;
+    const res = await fetch(`${url}/api/sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ scenario: opts.scenarioId, tables, settings: { negotiationSeconds: 0, ordersSeconds: 0, seating: 'auto' } }),
     });
     if (res.status !== 201) throw new Error(`POST /api/sessions: ${res.status} ${await res.text()}`);
     const body = (await res.json()) as CreateSessionResponse;
-    sessions.push({ code: body.code, secret: body.secret, tables });
+    sessions.push({ code: body.code, secret: body.secret, tables, url });
   }
   const t0 = performance.now();
-  const client = new opts.Client(opts.url);
+  const clients = new Map(opts.urls.map((u) => [u, new opts.Client(u)]));
   const facilitators: Facilitator[] = [];
   const students: Student[] = [];
+  const hosts = new Map<string, number>();
   await pool(sessions, Math.max(1, Math.ceil(opts.joinConcurrency / 4)), async (s) => {
+    const client = clients.get(s.url)!;
     const fr = (await client.joinById(s.code, { role: 'facilitator', secret: s.secret })) as unknown as RoomLike;
     const f = new Facilitator(fr, counterFor(fr.sessionId));
     facilitators.push(f);
+    // Where the session is hosted (Colyseus picks the process): the WebSocket's host:port/processId.
+    const ws = String((fr as unknown as { connection?: { transport?: { ws?: { url?: string } } } }).connection?.transport?.ws?.url ?? '');
+    const host = /^wss?:\/\/(.+)\/[^/]+$/.exec(ws.split('?')[0] ?? '')?.[1] ?? 'unknown';
+    hosts.set(host, (hosts.get(host) ?? 0) + 1);
     const names = Array.from({ length: s.tables * 4 }, (_, i) => `Student ${s.code} ${i + 1}`);
     await pool(names, 4, async (name) => {
       const room = (await client.joinById(s.code, { role: 'player', name })) as unknown as RoomLike;
@@ -134,12 +144,13 @@ export async function createAndJoin(opts: {
   });
   const joinSeconds = (performance.now() - t0) / 1000;
   opts.log(`joined ${students.length} students and ${facilitators.length} facilitators in ${joinSeconds.toFixed(1)} s`);
+  if (opts.urls.length > 1 || hosts.size > 1) opts.log(`sessions by hosting process: ${[...hosts].map(([h, n]) => `${h} ${n}`).join(', ')}`);
   // Everyone seated (auto seating) before the start.
   const deadline = Date.now() + 30_000;
   while (students.some((s) => !s.seat) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   const unseated = students.filter((s) => !s.seat).length;
   if (unseated) opts.log(`warning: ${unseated} students not seated after 30 s`);
-  return { facilitators, students, joinSeconds };
+  return { facilitators, students, joinSeconds, hosts };
 }
 
 export async function playGames(
