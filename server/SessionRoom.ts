@@ -21,6 +21,8 @@ import {
   JOIN_CODE_LENGTH,
   JoinOptionsSchema,
   LIMITS,
+  LONG_PHASE_SECONDS,
+  type MyGameStatus,
   type OpenGame,
   OpenGameSchema,
   type OpenGameSummary,
@@ -74,7 +76,13 @@ export const CreateRoomOptionsSchema = z.union([
     scenario: IdSchema,
     tables: z.number().int().min(1).max(LIMITS.tables).optional(),
     sandbox: z.boolean().optional(),
-    settings: SettingsSchema.partial().optional(),
+    // Games made by POST /api/games may have phases of days (issue 13); a class session's stay within 24 h.
+    settings: SettingsSchema.extend({
+      negotiationSeconds: z.number().int().min(0).max(LONG_PHASE_SECONDS),
+      ordersSeconds: z.number().int().min(0).max(LONG_PHASE_SECONDS),
+    })
+      .partial()
+      .optional(),
     secretHash: z.string().regex(/^[0-9a-f]{64}$/),
     /** A game played alone (POST /api/games): the player holding this key takes `power` and the game starts. */
     solo: z.strictObject({ power: IdSchema, keyHash: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
@@ -425,7 +433,8 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: SessionMe
       p.state.connected = false;
       const table = this.tables.get(p.state.table);
       const seat = table?.seats.get(p.state.power);
-      if (table && seat && seat.botReason === '' && table.started() && !this.anyConnected(seat.members)) table.setBot(seat.power, 'dropped');
+      // A game that lasts days (made by POST /api/games) keeps an absent player's seat: see missed deadlines.
+      if (table && seat && seat.botReason === '' && table.started() && !this.anyConnected(seat.members) && !this.lasting()) table.setBot(seat.power, 'dropped');
       // Finding 10: whoever leaves for good without a seat is forgotten (a seat keeps its player for the record).
       const removed = p.state.role === 'spectator' || (p.state.role === 'player' && !p.state.table);
       if (removed) this.removeParticipant(p);
@@ -660,7 +669,7 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: SessionMe
     const outcome = table.start(randomBytes(16).toString('base64url'));
     if (!outcome.ok) return outcome;
     for (const seat of table.seats.values()) {
-      if (seat.participant && !this.anyConnected(seat.members)) table.setBot(seat.power, 'dropped');
+      if (seat.participant && !this.anyConnected(seat.members) && !this.lasting()) table.setBot(seat.power, 'dropped');
     }
     return outcome;
   }
@@ -793,6 +802,30 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: SessionMe
     return true;
   }
 
+  /** "My games" (issue 13, part 3): where the player holding this key stands, or null if they are not in this game. */
+  playerStatus(keyHash: string): MyGameStatus | null {
+    const p = [...this.participants.values()].find((x) => x.keyHash === keyHash && x.state.role === 'player');
+    if (!p) return null;
+    const table = this.tables.get(p.state.table || 't1');
+    const game = table?.game;
+    const running = table?.status === 'running' && !!game && game.phase !== 'ended';
+    const waitingFor = running && table ? table.humanPowers().filter((power) => !game!.powers[power]?.ready) : [];
+    return {
+      code: this.code,
+      title: this.entry.scenario.title,
+      scenario: this.entry.scenario.id,
+      power: p.state.power,
+      status: table?.status ?? 'waiting',
+      turn: game?.turn ?? 0,
+      turns: this.entry.scenario.turns.count,
+      phase: game?.phase ?? '',
+      deadline: table?.deadline ?? 0,
+      now: this.now(),
+      waitingFor,
+      yourMove: !!p.state.power && waitingFor.includes(p.state.power),
+    };
+  }
+
   /** The creator takes the game off the public list (called over HTTP with their secret). */
   closeListing(): { ok: true } {
     if (this.open?.listed) {
@@ -825,6 +858,11 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: SessionMe
     if (key === this.listingKey) return;
     this.listingKey = key;
     void this.setMetadata({ code: this.code, scenario: this.entry.scenario.id, title: this.entry.scenario.title, ...(listing ? { listing } : {}) });
+  }
+
+  /** A game made by POST /api/games (alone or open): players come and go over days, not a class in one room. */
+  private lasting(): boolean {
+    return this.open !== undefined || this.solo !== undefined;
   }
 
   /** Whether any member of a delegation is connected now. */

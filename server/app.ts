@@ -15,7 +15,7 @@ import compression from 'compression';
 import express from 'express';
 import { z } from 'zod';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { CreateGameRequestSchema, type CreateGameResponse, type OpenGameSummary, CreateSessionRequestSchema, type CreateSessionResponse, JOIN_CODE_LENGTH, type SessionInfoResponse } from '#shared/protocol.ts';
+import { CreateGameRequestSchema, type CreateGameResponse, MyGamesRequestSchema, type MyGameStatus, type OpenGameSummary, CreateSessionRequestSchema, type CreateSessionResponse, JOIN_CODE_LENGTH, type SessionInfoResponse } from '#shared/protocol.ts';
 import { type HttpSecurity, type HttpSecurityOptions, resolveSecurity } from './http/config.ts';
 import { applyCorsToColyseus, corsPolicy } from './http/cors.ts';
 import { jsonErrors, notFound } from './http/errors.ts';
@@ -240,6 +240,26 @@ export function createApp(options: AppOptions = {}): App {
           if (list.length >= 200) break;
         }
         res.set('Cache-Control', 'no-store').json(list);
+      });
+      // My games (issue 13, part 3): for each game this browser holds a key for, where its player stands.
+      app.post('/api/my-games', express.json({ limit: '8kb' }), async (req, res) => {
+        const parsed = MyGamesRequestSchema.safeParse(req.body);
+        if (!parsed.success) {
+          res.status(400).json({ error: z.prettifyError(parsed.error) });
+          return;
+        }
+        const out = await Promise.all(
+          parsed.data.games.map(async ({ code, key }): Promise<MyGameStatus | null> => {
+            try {
+              const info = await matchMaker.presence.hgetall(presenceKey(code));
+              if (!info?.roomId) return null;
+              return (await matchMaker.remoteRoomCall(info.roomId, 'playerStatus', [hashSecret(key)])) as MyGameStatus | null;
+            } catch {
+              return null;
+            }
+          }),
+        );
+        res.set('Cache-Control', 'no-store').json(out.filter((g): g is MyGameStatus => g !== null));
       });
       // The creator takes an open game off the list: their secret in `Authorization: Bearer`.
       app.post('/api/games/:code/close', async (req, res) => {

@@ -166,6 +166,9 @@ export type OpenGame = z.infer<typeof OpenGameSchema>;
  * the chosen power is the caller's, every other seat a bot from the start; the game starts when the
  * player arrives. With `open`, a game for several players instead. Timers in seconds, 0 (the default) for none.
  */
+/** Games that last days (issue 13, part 3): a phase of a game made by `POST /api/games` may last up to a week. */
+export const LONG_PHASE_SECONDS = 7 * 24 * 3600;
+
 export const CreateGameRequestSchema = z
   .strictObject({
     scenario: IdSchema,
@@ -175,8 +178,8 @@ export const CreateGameRequestSchema = z
     open: OpenGameSchema.optional(),
     timers: z
       .strictObject({
-        negotiationSeconds: z.number().int().min(0).max(24 * 3600),
-        ordersSeconds: z.number().int().min(0).max(24 * 3600),
+        negotiationSeconds: z.number().int().min(0).max(LONG_PHASE_SECONDS),
+        ordersSeconds: z.number().int().min(0).max(LONG_PHASE_SECONDS),
       })
       .partial()
       .optional(),
@@ -197,6 +200,32 @@ export interface CreateGameResponse {
   key: string;
   /** The creator's secret: closes the list (`POST /api/games/:code/close`), full replay, debrief. */
   secret: string;
+}
+
+/** `POST /api/my-games` body: the games this browser holds a key for (localStorage `bamboo:key:<code>`). */
+export const MyGamesRequestSchema = z.strictObject({
+  games: z.array(z.strictObject({ code: JoinCodeSchema, key: z.string().min(8).max(128) })).max(50),
+});
+export type MyGamesRequest = z.infer<typeof MyGamesRequestSchema>;
+
+/** `POST /api/my-games` answer: one entry per game still known to the server, in the order asked. */
+export interface MyGameStatus {
+  code: string;
+  title: string;
+  scenario: string;
+  /** The caller's power at the game ('' if not seated). */
+  power: string;
+  status: TableStatus;
+  turn: number;
+  turns: number;
+  phase: string;
+  /** Server time the phase ends (0: no timer) and the server clock when answered. */
+  deadline: number;
+  now: number;
+  /** Powers played by people that have not said ready this phase: whose move it is. */
+  waitingFor: string[];
+  /** Whether the caller's power has to act (a running phase, not ready yet). */
+  yourMove: boolean;
 }
 
 /** `GET /api/games`: the listed open games that have not started, newest first. */

@@ -11,6 +11,7 @@
  *   #/compare/CODE[/T1,T2]  tables of a session side by side (teacher)
  *   #/workshop         the designer's workshop: write, check, preview and balance a scenario
  *   #/games            open games: the public list, open a game, close its list
+ *   #/my               my games: whose move it is in each, the time left, notifications
  */
 import type { Scenario } from '#shared/scenario/schema.ts';
 import type { AnnouncementPayload, ErrorPayload } from '#shared/protocol.ts';
@@ -26,7 +27,8 @@ export type Route =
   | { name: 'replay'; code: string; table: string }
   | { name: 'compare'; code: string; tables?: string[] }
   | { name: 'workshop' }
-  | { name: 'games' };
+  | { name: 'games' }
+  | { name: 'my' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
@@ -36,6 +38,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'workshop' };
     case 'games':
       return { name: 'games' };
+    case 'my':
+      return { name: 'my' };
     case 'join':
       return code ? { name: 'landing', code } : { name: 'landing' };
     case 's':
@@ -71,6 +75,8 @@ export function routeHash(r: Route): string {
       return '#/workshop';
     case 'games':
       return '#/games';
+    case 'my':
+      return '#/my';
     case 'compare':
       return `#/compare/${r.code}${r.tables?.length ? `/${r.tables.join(',')}` : ''}`;
   }

@@ -5,6 +5,7 @@ import { LandingScreen } from './ui/landing.ts';
 import { PlayerScreen } from './ui/player.ts';
 import { WatchScreen } from './ui/watch.ts';
 import { lazyScreen } from './ui/lazy.ts';
+import { startNotifier } from './net/mygames.ts';
 
 app.screenFactory = (route: Route) => {
   switch (route.name) {
@@ -18,6 +19,8 @@ app.screenFactory = (route: Route) => {
       return { key: `watch:${route.code}:${route.table ?? ''}`, create: () => new WatchScreen(route.code, route.table) };
     case 'replay':
       return { key: `replay:${route.code}:${route.table}`, create: () => lazyScreen(() => import('./ui/replay.ts').then((m) => new m.ReplayScreen(route.code, route.table))) };
+    case 'my':
+      return { key: 'my', create: () => lazyScreen(() => import('./ui/mygames.ts').then((m) => new m.MyGamesScreen())) };
     case 'games':
       return { key: 'games', create: () => lazyScreen(() => import('./ui/games.ts').then((m) => new m.GamesScreen())) };
     case 'workshop':
@@ -33,5 +36,7 @@ function onRoute(): void {
   app.render(true);
 }
 window.addEventListener('hashchange', onRoute);
+// Issue 13: while a tab is open, tell the player (if they allowed it) when it is their move or a deadline nears.
+startNotifier();
 window.addEventListener('popstate', onRoute);
 onRoute();

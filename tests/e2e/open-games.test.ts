@@ -1,7 +1,8 @@
 /**
  * Open games (issue 13, part 2) in real Chromium: one player opens a listed game from `#/games` and
  * takes a country; a stranger in another browser sees it on the public list and takes a free country
- * in one click; the creator closes the list.
+ * in one click; the creator closes the list. "My games" shows the creator's two games (one played alone)
+ * and whose move it is, after a reload too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axe, shot, start, tab, type Harness } from './harness.ts';
@@ -21,6 +22,14 @@ describe('open games', () => {
     const host = await tab(h);
     const guest = await tab(h);
     const a = host.page;
+    await a.goto(h.base);
+    await a.getByRole('tab', { name: 'Play now' }).click();
+    // First a game alone (it starts at once: the player's move).
+    await a.locator('#p-scenario').waitFor();
+    await a.locator('#play-name').fill('Host');
+    await a.locator('[data-testid=play-now]').click();
+    await a.locator('[data-testid=orders-panel]').waitFor({ timeout: 20_000 });
+    const solo = /#\/s\/([A-Z2-9]{6})$/.exec(a.url())![1]!;
     await a.goto(h.base);
     await a.getByRole('tab', { name: 'Play now' }).click();
     await a.locator('[data-testid=games-link]').click();
@@ -45,6 +54,21 @@ describe('open games', () => {
     await a.goto(`${h.base}/#/games`);
     await a.locator(`[data-testid=close-list-${code}]`).click();
     await expect.poll(async () => (await (await fetch(`${h.base}/api/games`)).json()).some((g: { code: string }) => g.code === code), { timeout: 10_000 }).toBe(false);
+
+    // My games: both of the host's games, whose move it is in each; the same after a reload.
+    await a.goto(`${h.base}/#/my`);
+    for (let i = 0; i < 2; i++) {
+      await a.locator(`[data-testid=my-game-${solo}]`).waitFor({ timeout: 10_000 });
+      await expect.poll(() => a.locator(`[data-testid=my-game-${solo}] [data-testid=my-game-state]`).textContent()).toBe('Your move');
+      await expect.poll(() => a.locator(`[data-testid=my-game-${code}] [data-testid=my-game-state]`).textContent()).toBe('Waiting for the start');
+      if (i === 0) {
+        await shot(a, 'open-games-02-my-games');
+        expect(await axe(a, 'my games')).toEqual([]);
+        await a.reload();
+      }
+    }
+    await a.locator(`[data-testid=open-${solo}]`).click();
+    await a.locator('[data-testid=orders-panel]').waitFor({ timeout: 20_000 });
     expect(host.errors, host.errors.join('\n')).toEqual([]);
     expect(guest.errors, guest.errors.join('\n')).toEqual([]);
   });

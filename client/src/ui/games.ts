@@ -5,7 +5,7 @@
  * list". The creator's secret of each game opened here is kept in this browser (localStorage
  * `bamboo:created`) so that they can close its list later.
  */
-import type { CreateGameRequest, CreateGameResponse, OpenGameSummary, ScenarioSummary } from '#shared/protocol.ts';
+import { type CreateGameRequest, type CreateGameResponse, LONG_PHASE_SECONDS, type OpenGameSummary, type ScenarioSummary } from '#shared/protocol.ts';
 import { nameProblem, normaliseName } from '#shared/names.ts';
 import { app, normaliseError, toast, type Screen } from '../app.ts';
 import { friendlyError } from '../model/errors.ts';
@@ -63,7 +63,7 @@ export class GamesScreen implements Screen {
   private formHost = h('div');
 
   mount(root: HTMLElement): void {
-    root.append(h('header.topbar', null, brand(), h('span.spacer'), h('a.btn.btn-sm.btn-on-dark', { href: '#/' }, 'Home')), this.body);
+    root.append(h('header.topbar', null, brand(), h('span.spacer'), h('a.btn.btn-sm.btn-on-dark', { href: '#/my' }, 'My games'), h('a.btn.btn-sm.btn-on-dark', { href: '#/' }, 'Home')), this.body);
     // The list refreshes on its own; the name and the form are built once (what is typed stays).
     this.body.append(
       h('div.page-head', null, h('div', null, h('h1', null, 'Open games'), h('p.muted', null, 'Play with people you do not know yet: take a free country in a game, or open one.'))),
@@ -266,7 +266,9 @@ export class GamesScreen implements Screen {
             }
             start = at;
           }
-          const minutes = (id: string) => Math.round(Math.max(0, Number(val(id)) || 0) * 60);
+          // Minutes, hours or days (games may last days: each phase up to a week).
+          const unit = Number(val('o-unit')) || 60;
+          const minutes = (id: string) => Math.min(LONG_PHASE_SECONDS, Math.round(Math.max(0, Number(val(id)) || 0) * unit));
           const body: CreateGameRequest = {
             scenario: scenario.id,
             open: { listed: checked('o-listed'), start, bots: checked('o-bots') },
@@ -323,9 +325,16 @@ export class GamesScreen implements Screen {
             h(
               'div.field-row',
               null,
-              h('div.field', null, h('label', { for: 'o-neg' }, 'Talks (minutes)'), h('input#o-neg', { type: 'number', min: '0', value: '0', inputmode: 'numeric' })),
-              h('div.field', null, h('label', { for: 'o-ord' }, 'Orders (minutes)'), h('input#o-ord', { type: 'number', min: '0', value: '0', inputmode: 'numeric' })),
+              h('div.field', null, h('label', { for: 'o-neg' }, 'Talks'), h('input#o-neg', { type: 'number', min: '0', value: '0', inputmode: 'numeric', 'aria-describedby': 'o-timer-hint' })),
+              h('div.field', null, h('label', { for: 'o-ord' }, 'Orders'), h('input#o-ord', { type: 'number', min: '0', value: '0', inputmode: 'numeric', 'aria-describedby': 'o-timer-hint' })),
+              h(
+                'div.field',
+                null,
+                h('label', { for: 'o-unit' }, 'In'),
+                h('select#o-unit', null, h('option', { value: '60' }, 'minutes'), h('option', { value: '3600' }, 'hours'), h('option', { value: '86400' }, 'days')),
+              ),
             ),
+            h('p#o-timer-hint.small.muted', null, '0 = no timer. Each phase may last up to a week; a turn ends early once every country is ready.'),
             err,
             h('button.btn-primary.btn-lg', { type: 'submit', 'data-testid': 'open-game-submit' }, 'Open the game and take my country', icon('arrow')),
           ],

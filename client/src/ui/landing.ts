@@ -282,7 +282,7 @@ export class LandingScreen implements Screen {
       err,
       submit,
       h('p.small.muted', { style: 'margin:12px 0 0' }, 'Without timers, each phase ends when you press ready. You can reload the page: your game is kept.'),
-      h('p.small', { style: 'margin:8px 0 0;text-align:center' }, 'Rather play with other people? ', h('a', { href: '#/games', 'data-testid': 'games-link' }, 'See the open games')),
+      h('p.small', { style: 'margin:8px 0 0;text-align:center' }, 'Rather play with other people? ', h('a', { href: '#/games', 'data-testid': 'games-link' }, 'See the open games'), ' · ', h('a', { href: '#/my', 'data-testid': 'my-games-link' }, 'My games')),
     );
     return form;
   }
