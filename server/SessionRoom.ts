@@ -177,6 +177,8 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: SessionMe
   readonly participants = new Map<string, Participant>();
   nextParticipant = 1;
   private synced = new Map<string, number>();
+  /** Per `table/power`: who of the delegation added each order now standing (by `orderId`). */
+  private readonly orderEditors = new Map<string, Map<string, string>>();
   /** Each table's game, mirrored into the typed state (server/mirror.ts). */
   private readonly mirrors = new Map<string, TableMirror>();
   private readonly announcementList: AnnouncementState[] = [];
@@ -724,7 +726,15 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: SessionMe
       if (action.type === 'ready') {
         return table.memberReady(power, p.state.id, action.ready, this.settings.delegationReady, (id) => this.participants.get(id)?.state.connected ?? false, actor);
       }
-      return table.act(action, actor);
+      const outcome = table.act(action, actor);
+      // A delegation shares one set of orders: remember who added each, so that every member sees it.
+      if (outcome.ok && action.type === 'set_orders') {
+        const key = `${table.id}/${power}/${table.game?.turn ?? 0}`;
+        for (const k of this.orderEditors.keys()) if (k.startsWith(`${table.id}/${power}/`) && k !== key) this.orderEditors.delete(k);
+        const before = this.orderEditors.get(key) ?? new Map<string, string>();
+        this.orderEditors.set(key, new Map(action.orders.map((o) => [orderId(o), before.get(orderId(o)) ?? p.state.id])));
+      }
+      return outcome;
     }
     return table.act(build(power), actor);
   }
@@ -964,7 +974,7 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: SessionMe
     for (const k of Object.keys(counts) as (keyof typeof counts)[]) if (activity[k] !== counts[k]) activity[k] = counts[k];
     let mirror = this.mirrors.get(table.id);
     if (!mirror) {
-      mirror = new TableMirror(table.id, this.state, this.entry.scenario);
+      mirror = new TableMirror(table.id, this.state, this.entry.scenario, (power, order) => this.orderEditors.get(`${table.id}/${power}/${table.game?.turn ?? 0}`)?.get(orderId(order)) ?? '');
       this.mirrors.set(table.id, mirror);
     }
     mirror.sync(game);
@@ -1144,4 +1154,9 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: SessionMe
       this.announcementId = Math.max(this.announcementId, a.id);
     }
   }
+}
+
+/** An order's identity within a power's orders of a turn. */
+function orderId(o: { move: string; target?: string }): string {
+  return `${o.move}>${o.target ?? ''}`;
 }

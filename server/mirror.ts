@@ -93,10 +93,14 @@ export class TableMirror {
   /** Set when an entity appears, disappears or a commitment settles: only then are entitlements recomputed. */
   private entitiesChanged = true;
 
-  constructor(id: string, root: SessionState, scenario: Scenario) {
+  /** Who added an order (a delegation's member), for "who changed what"; '' when unknown. */
+  private readonly orderedBy: (power: string, order: Order) => string;
+
+  constructor(id: string, root: SessionState, scenario: Scenario, orderedBy: (power: string, order: Order) => string = () => '') {
     this.id = id;
     this.root = root;
     this.scenario = scenario;
+    this.orderedBy = orderedBy;
   }
 
   private key(id: string): string {
@@ -183,13 +187,14 @@ export class TableMirror {
       this.secrets.set(power, entry);
       this.root.secrets.set(this.key(power), state);
     }
-    const key = orderKey(orders);
+    const key = orderKey(orders) + '|' + orders.map((o) => this.orderedBy(power, o)).join(',');
     if (entry.orders !== key) {
       entry.state.orders.clear();
       for (const o of orders) {
         const os = new OrderState();
         os.move = o.move;
         if (o.target !== undefined) os.target = o.target;
+        os.by = this.orderedBy(power, o);
         entry.state.orders.push(os);
       }
       entry.orders = key;

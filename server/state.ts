@@ -129,7 +129,8 @@ export const GameViewState = schema(
 );
 export type GameViewState = InstanceType<typeof GameViewState>;
 
-export const OrderState = schema({ move: t.string().default(''), target: t.string() }, 'Order');
+/** `by`: the member of the delegation who added the order ('' when it came from a deal or a bot). */
+export const OrderState = schema({ move: t.string().default(''), target: t.string(), by: t.string().default('') }, 'Order');
 export type OrderState = InstanceType<typeof OrderState>;
 
 export const ObjectiveState = schema(

@@ -545,6 +545,8 @@ export interface ActivityShape {
 export interface OrderShape {
   move: string;
   target?: string;
+  /** The member of the delegation who added it ('' from a deal or a bot). */
+  by?: string;
 }
 
 export interface TermShape {

@@ -108,6 +108,11 @@ export function tableView(state: DecodedState, table: string, viewer: Viewer, sc
   };
 }
 
+/** Who added each of a power's orders, in the orders' order ('' when unknown): "who changed what" in a delegation. */
+export function orderAuthors(state: DecodedState, table: string, power: string): string[] {
+  return (state.secrets?.[`${table}/${power}`]?.orders ?? []).map((o) => o.by ?? '');
+}
+
 /** The viewers whose view this client can build for a table: the powers whose secrets it holds. */
 export function secretHolders(state: DecodedState, table: string): string[] {
   return Object.values(state.secrets ?? {})

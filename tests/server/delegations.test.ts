@@ -6,6 +6,7 @@
  * delegation is gone; the record keeps the members.
  */
 import { describe, expect, it } from 'vitest';
+import { legalMoves } from '../../shared/index.ts';
 import { loadScenario, THREE } from '../helpers/scenarios.ts';
 import { ask, type Client, createSession, decoded, inbox, join, me, refusal, until, useServer, viewAs } from './helpers.ts';
 
@@ -99,5 +100,23 @@ describe('delegations', () => {
     // One comes back with their key: the seat is theirs again.
     const back = await join(t.colyseus, fac.roomId, { role: 'player', name: 'Back', key: key2 });
     await until(() => me(back)?.id === id2 && tb().seats.get(powers[0]!)!.botReason === '', 'handed back');
+  });
+
+  it('share one set of orders, and each member sees who added which', async () => {
+    const { fac, byPower, tb } = await classOf(6, { delegationSize: 2, delegationReady: 'any' });
+    await ask(fac, 'fac_start', {});
+    for (const p of powers) await ask(byPower.get(p)![0]!, 'ready', { ready: true });
+    expect(tb().game!.phase).toBe('orders');
+    const [m1, m2] = byPower.get(powers[0]!)! as [Client, Client];
+    const legal = legalMoves(scenario, tb().game!, powers[0]!).filter((m) => !m.joint && m.cost <= 1);
+    const [o1, o2] = legal.slice(0, 2).map((m) => (m.untargeted ? { move: m.move } : { move: m.move, target: m.targets[0]! }));
+    await ask(m1, 'set_orders', { orders: [o1] });
+    await ask(m2, 'set_orders', { orders: [o1, o2] });
+    const secretOf = (c: Client) => decoded(c).secrets?.[`t1/${powers[0]}`];
+    for (const c of [m1, m2]) {
+      await until(() => secretOf(c)?.orders?.length === 2, 'both members see the shared orders');
+      expect(secretOf(c).orders.map((o: any) => o.by)).toEqual([me(m1).id, me(m2).id]);
+    }
+    for (const other of byPower.get(powers[1]!)!) expect(secretOf(other)).toBeUndefined();
   });
 });

@@ -25,7 +25,7 @@ import type {
   WelcomePayload,
 } from '#shared/protocol.ts';
 import type { Scenario } from '#shared/scenario/schema.ts';
-import { type DecodedState, secretHolders, tableView } from '#shared/wire/view.ts';
+import { type DecodedState, orderAuthors, secretHolders, tableView } from '#shared/wire/view.ts';
 import { ServerClock } from '../model/countdown.ts';
 
 export type ConnState = 'idle' | 'connecting' | 'online' | 'reconnecting' | 'offline';
@@ -36,6 +36,8 @@ export type TableSnap = Plain<TableShape> & {
   views: Record<string, PlayerView>;
   /** The delegation channels this connection may read at this table, oldest first. */
   team: TeamMessageShape[];
+  /** Per power whose secrets this connection holds: who added each order (a delegation's member id, or ''). */
+  orderBy: Record<string, string[]>;
 };
 /** A participant; your own entry carries the draft you last saved. */
 export type ParticipantSnap = ParticipantShape & { draft?: string };
@@ -419,6 +421,7 @@ export function toSnap(state: unknown, role?: ParticipantRole, scenario?: Scenar
       undoable: Number(t.undoable ?? 0),
       public: pub,
       views,
+      orderBy: Object.fromEntries(secretHolders(s, id).map((power) => [power, orderAuthors(s, id, power)])),
       team: Object.values(s.team ?? {})
         .filter((m) => m.table === id)
         .sort((a, b) => a.at - b.at),

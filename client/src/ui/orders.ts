@@ -95,6 +95,7 @@ export function ordersPanel(ctx: GameCtx, rerender: () => void): HTMLElement {
             null,
             h('span', null, h('strong', null, scenario.moves.find((m) => m.id === o.move)?.name ?? o.move), o.target ? ` → ${powerName(scenario, o.target)}` : ''),
             i < promised.length ? h('span.chip', { 'data-testid': 'promised' }, icon('handshake'), 'Promised in a deal') : null,
+            addedBy(ctx, o, planning),
             h(
               'button.btn-sm.btn-ghost',
               {
@@ -258,4 +259,17 @@ export function mergePlan(ctx: GameCtx, current: Order[], plan: Order[]): { merg
     else merged.push(o);
   }
   return { merged, dropped };
+}
+
+/** In a delegation, who of its members added an order to the shared orders ("who changed what"). */
+function addedBy(ctx: GameCtx, order: { move: string; target?: string }, planning: boolean): HTMLElement | null {
+  const members = ctx.table.seats[ctx.power]?.members ?? [];
+  if (planning || members.length <= 1) return null;
+  const standing = ctx.view.powers[ctx.power]?.orders ?? [];
+  const authors = ctx.table.orderBy[ctx.power] ?? [];
+  const i = standing.findIndex((x) => x.move === order.move && (x.target ?? '') === (order.target ?? ''));
+  const by = i >= 0 ? authors[i] : '';
+  if (!by) return null;
+  const name = by === ctx.session.participantId ? 'you' : (ctx.session.snap?.participants[by]?.name ?? 'a member');
+  return h('span.small.muted', { 'data-testid': 'added-by' }, `added by ${name}`);
 }
