@@ -286,6 +286,8 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: SessionMe
       record: (entry) => this.record(entry),
       resolved: (table, turn) => this.sendToTable(table.id, 'resolved', { table: table.id, turn }),
       warn: (message, detail) => this.log.warn({ code: this.code, detail }, message),
+      // Issue 13, part 4: among strangers, two deadlines missed in a row hand the seat to a bot until its player returns.
+      absentAfter: () => (this.lasting() ? 2 : 0),
     };
   }
 
@@ -719,6 +721,8 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: SessionMe
       power = p.state.power;
       const seat = table.seats.get(power);
       if (!seat || !seat.members.includes(p.state.id)) return fail('NOT_SEATED', 'You do not hold a seat.');
+      // A player a bot stood in for after missed deadlines is back as soon as they act.
+      if (seat.botReason === 'absent') table.handBack(power);
       if (table.control(seat) !== 'human') return fail('NOT_YOUR_SEAT', 'A bot plays this seat now.');
       actor = { kind: 'participant', participant: p.state.id };
       const action = build(power);

@@ -7,7 +7,7 @@
 import type { Action, GameEvent, GameState } from '#shared/index.ts';
 import type { ParticipantRole, Settings, TableStatus } from '#shared/protocol.ts';
 
-export type BotReason = '' | 'empty' | 'dropped' | 'facilitator';
+export type BotReason = '' | 'empty' | 'dropped' | 'facilitator' | 'absent';
 
 export interface SeatSnapshot {
   power: string;
@@ -17,6 +17,8 @@ export interface SeatSnapshot {
   members?: string[];
   readyMembers?: string[];
   botReason: BotReason;
+  /** Deadlines missed in a row (games made by POST /api/games; absent in older records). */
+  missed?: number;
 }
 
 export interface TableSnapshot {

@@ -20,6 +20,8 @@ export interface Seat {
   /** Members who said they are ready this phase (how many it takes: the session's delegation rule). */
   readyMembers: string[];
   botReason: BotReason;
+  /** Deadlines this seat's player missed in a row (not ready, and no orders at an orders deadline). */
+  missed?: number;
 }
 
 /** When a delegation is ready: any member says so, its lead does, or a majority of its connected members. */
@@ -41,6 +43,8 @@ export interface TableEnv {
   /** A turn was resolved (for the `resolved` message). */
   resolved(table: Table, turn: number): void;
   warn(message: string, detail?: unknown): void;
+  /** After this many deadlines missed in a row a bot plays the seat until its player returns (0: never). */
+  absentAfter?(): number;
 }
 
 export class Table {
@@ -111,7 +115,8 @@ export class Table {
   /** A returning player takes their seat back from the bot that held it while they were away. */
   handBack(power: PowerId): void {
     const seat = this.seats.get(power);
-    if (!seat || (seat.botReason !== 'dropped' && seat.botReason !== 'empty')) return;
+    if (!seat || (seat.botReason !== 'dropped' && seat.botReason !== 'empty' && seat.botReason !== 'absent')) return;
+    seat.missed = 0;
     this.setBot(power, '');
   }
 
@@ -350,6 +355,7 @@ export class Table {
         if (this.undo.length > UNDO_DEPTH) this.undo.shift();
       }
     }
+    if (reason === 'deadline') this.countMissed();
     const turn = this.game.turn;
     const from: Phase = this.game.phase;
     const r = this.apply({ type: 'advance' }, actor);
@@ -362,6 +368,28 @@ export class Table {
       this.finish('engine');
     } else {
       this.enterPhase(reason);
+    }
+  }
+
+  /**
+   * At a deadline: a person's seat that is not ready (and, at an orders deadline, gave no orders) missed
+   * it; one that acted starts again from zero. After `absentAfter` misses in a row a bot takes the seat
+   * ('absent') until its player comes back.
+   */
+  private countMissed(): void {
+    const limit = this.env.absentAfter?.() ?? 0;
+    const game = this.game;
+    if (!limit || !game) return;
+    for (const seat of this.seats.values()) {
+      if (this.control(seat) !== 'human') continue;
+      const ps = game.powers[seat.power];
+      const acted = !!ps && (ps.ready || (game.phase === 'orders' && ps.orders.length > 0));
+      seat.missed = acted ? 0 : (seat.missed ?? 0) + 1;
+      if (seat.missed >= limit) {
+        seat.botReason = 'absent';
+        this.version++;
+        this.env.record({ kind: 'table', table: this.id, change: 'absent', detail: { power: seat.power, missed: seat.missed } });
+      }
     }
   }
 

@@ -481,8 +481,11 @@ export interface SeatShape {
   /** Participant id, '' when nobody holds it. */
   participant: string;
   control: SeatControl;
-  /** Why a bot plays: 'empty' seat, player 'dropped', or the 'facilitator' chose it; '' otherwise. */
-  botReason: '' | 'empty' | 'dropped' | 'facilitator';
+  /**
+   * Why a bot plays: 'empty' seat, player 'dropped', the 'facilitator' chose it, or (games made by
+   * POST /api/games) the player missed two deadlines in a row, until they return ('absent'); '' otherwise.
+   */
+  botReason: '' | 'empty' | 'dropped' | 'facilitator' | 'absent';
   connected: boolean;
   ready: boolean;
   /** The delegation holding the seat, its lead (`participant`) first; and who of them said ready. */

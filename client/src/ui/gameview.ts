@@ -240,7 +240,14 @@ export class GameView {
       scenario.powers.map((p) => {
         const pv = view.powers[p.id];
         const seat = table.seats[p.id];
-        const who = seat?.control === 'bot' ? 'Computer player' : seat?.participant ? (participants[seat.participant]?.name ?? 'Player') : 'Empty seat';
+        const holder = seat?.participant ? (participants[seat.participant]?.name ?? 'Player') : '';
+        // Issue 13: after two missed deadlines a bot stands in for the player until they return; say so.
+        const who =
+          seat?.control === 'bot' && seat.botReason === 'absent'
+            ? `Bot for ${holder || 'the player'}: missed 2 deadlines`
+            : seat?.control === 'bot'
+              ? 'Computer player'
+              : holder || 'Empty seat';
         return h(
           'article',
           { class: `pcard${p.id === ctx.power ? ' me' : ''}`, style: `--pc:${p.colour}`, 'aria-label': p.name, 'data-power': p.id },
@@ -251,7 +258,7 @@ export class GameView {
             h('span', { style: `color:${readableOnLight(p.colour)}` }, p.name, p.id === ctx.power ? ' (you)' : ''),
             seat?.ready ? h('span.chip.chip-ok', null, icon('check'), 'Ready') : seat?.control === 'bot' ? h('span.chip', null, icon('bot'), 'Bot') : null,
           ),
-          h('div.small.muted', { style: 'margin:-2px 0 2px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;font-size:.78rem' }, who, seat && seat.control === 'human' && !seat.connected ? ' · offline' : ''),
+          h('div.small.muted', { style: 'margin:-2px 0 2px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;font-size:.78rem', title: who, 'data-testid': `who-${p.id}` }, who, seat && seat.control === 'human' && !seat.connected ? ' · offline' : ''),
           h('div.metrics', null, scenario.metrics.power.map((m) => {
             const v = pv?.metrics?.[m.id] ?? m.start;
             const pct = Math.round(((v - m.min) / (m.max - m.min || 1)) * 100);

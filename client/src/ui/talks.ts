@@ -7,6 +7,7 @@ import { type GameCtx, panelState, send } from './context.ts';
 import { delegationSection } from './delegation.ts';
 import { draftChanged } from './drafts.ts';
 import { h, icon, announce } from './dom.ts';
+import { hideMuted, mutedPowers, setMuted } from '../model/mute.ts';
 
 export function unreadCount(ctx: GameCtx): number {
   const st = panelState(ctx.table.id, ctx.power);
@@ -56,11 +57,39 @@ export function talksPanel(ctx: GameCtx, rerender: () => void): HTMLElement {
     ),
   );
   if (conv) {
+    // Issue 13: messages of a muted player are hidden in this browser (a one-to-one conversation has the switch).
+    const muted = mutedPowers(ctx.session.code);
+    const { shown, hidden } = hideMuted(conv.messages, muted, power);
+    const other = conv.with;
+    if (other && !ctx.readOnly) {
+      const isMuted = muted.has(other);
+      convSection.append(
+        h(
+          'div.small.muted',
+          { style: 'display:flex;gap:8px;align-items:center;margin:4px 0' },
+          hidden ? h('span', { 'data-testid': 'muted-note' }, `${hidden} message${hidden === 1 ? '' : 's'} from ${powerName(scenario, other)} hidden.`) : null,
+          h(
+            'button.btn.btn-sm',
+            {
+              type: 'button',
+              'aria-pressed': String(isMuted),
+              'data-testid': `mute-${other}`,
+              onclick: () => {
+                setMuted(ctx.session.code, other, !isMuted);
+                announce(isMuted ? `${powerName(scenario, other)} unmuted` : `${powerName(scenario, other)} muted: their messages are hidden`);
+                rerender();
+              },
+            },
+            isMuted ? 'Unmute' : `Mute ${powerName(scenario, other)}`,
+          ),
+        ),
+      );
+    }
     const log = h(
       'ol.messages',
       { 'aria-label': `Messages with ${conv.title}`, tabindex: '0' },
-      conv.messages.length === 0 ? h('li.empty', null, `No messages with ${conv.title} yet.`) : null,
-      conv.messages.map((m) =>
+      shown.length === 0 ? h('li.empty', null, `No messages with ${conv.title} yet.`) : null,
+      shown.map((m) =>
         h(
           'li',
           { class: m.from === power ? 'msg mine' : 'msg' },
