@@ -237,6 +237,7 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: SessionMe
     const s = this.state;
     s.code = this.code;
     s.scenario = this.entry.scenario.id;
+    s.scenarioVersion = this.entry.hash;
     s.title = this.entry.scenario.title;
     s.sandbox = this.sandbox;
 

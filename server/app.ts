@@ -24,7 +24,9 @@ import { clientFiles } from './http/static.ts';
 import { createLogger, type Logger } from './log.ts';
 import { type GameRecorder, noopRecorder } from './recorder.ts';
 import { draftSessionRoute } from './drafts.ts';
+import { publishRoute } from './publish.ts';
 import { ScenarioCatalog } from './scenarios.ts';
+import { type ScenarioWatcher, watchScenarioDirs } from './watch.ts';
 import { LogThrottle, TokenBucket } from './throttle.ts';
 import { hashSecret, newSecret, presenceKey, type ServerContext, type SessionMetadata, SessionRoom } from './SessionRoom.ts';
 
@@ -52,6 +54,13 @@ export interface AppOptions {
   security?: HttpSecurityOptions;
   /** Sessions open at once on this server (default `MAX_SESSIONS`, 500); POST /api/sessions answers 503 above. */
   maxSessions?: number;
+  /** The designer credential for publishing from the workshop (default `DESIGNER_PASSWORD`); unset: publishing is off. */
+  designerPassword?: string;
+  /**
+   * Watch the scenario directories and take new, changed and removed files at once (default on;
+   * `BAMBOO_WATCH_SCENARIOS=0` turns it off). A number: the debounce in ms.
+   */
+  watchScenarios?: boolean | number;
 }
 
 /**
@@ -74,6 +83,8 @@ export interface App {
   context: ServerContext;
   /** The HTTP settings in force. */
   security: HttpSecurity;
+  /** The scenario directories' watcher, if on (it never keeps the process alive; close it to stop it). */
+  watcher: ScenarioWatcher | undefined;
 }
 
 /** The only matchmaker methods open over HTTP: joining a session by its code, and reconnecting. */
@@ -101,6 +112,9 @@ export function createApp(options: AppOptions = {}): App {
   const logger = options.logger ?? createLogger();
   const dirs = options.scenarioDirs ?? (process.env.BAMBOO_SCENARIO_DIRS ?? 'scenarios').split(':').filter(Boolean);
   const catalog = options.catalog ?? ScenarioCatalog.load(dirs, logger);
+  const watchSetting = options.watchScenarios ?? !['0', 'false', 'off'].includes((process.env.BAMBOO_WATCH_SCENARIOS ?? '').trim().toLowerCase());
+  const watcher = watchSetting === false ? undefined : watchScenarioDirs(catalog, logger, typeof watchSetting === 'number' ? watchSetting : undefined);
+  const designerPassword = options.designerPassword ?? process.env.DESIGNER_PASSWORD ?? '';
   const context: ServerContext = {
     catalog,
     recorder: options.recorder ?? noopRecorder,
@@ -146,8 +160,13 @@ export function createApp(options: AppOptions = {}): App {
       app.get('/api/scenarios', (_req, res) => {
         res.json(catalog.list());
       });
+      // Publishing from the workshop (server/publish.ts): the designer credential, a YAML body.
+      app.post('/api/scenarios', ...publishRoute(catalog, designerPassword, logger));
       app.get('/api/scenarios/:id', (req, res) => {
-        const entry = catalog.get(String(req.params.id));
+        // `?v=HASH`: the version a session plays (its state's scenarioVersion), even after the file changed.
+        const id = String(req.params.id);
+        const v = typeof req.query.v === 'string' ? req.query.v : '';
+        const entry = v ? catalog.version(id, v) : catalog.get(id);
         if (!entry) {
           res.status(404).json({ error: 'No such scenario.' });
           return;
@@ -316,5 +335,5 @@ export function createApp(options: AppOptions = {}): App {
       app.use(jsonErrors(logger));
     },
   });
-  return { server, context, security };
+  return { server, context, security, watcher };
 }

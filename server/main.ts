@@ -19,13 +19,14 @@ try {
   console.error(`\n  Bamboo cannot start. ${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(1);
 }
-const { server, context, security } = createApp({ logger, recorder: persistence.recorder, routes: persistence.routes, ...scaleOutOptions() });
+const { server, context, security, watcher } = createApp({ logger, recorder: persistence.recorder, routes: persistence.routes, ...scaleOutOptions() });
 persistence.attach(context);
 server.onBeforeShutdown(() => persistence.stopping());
 
 if (context.catalog.entries.size === 0) logger.warn('no scenario loaded: check BAMBOO_SCENARIO_DIRS or scenarios/');
 
 server.onShutdown(() => {
+  watcher?.close();
   persistence.close();
   logger.info('server stopped');
 });

@@ -225,6 +225,8 @@ export const SessionState = schema(
   {
     code: t.string().default(''),
     scenario: t.string().default(''),
+    /** The hash of the scenario's content this session plays: `GET /api/scenarios/:id?v=` gives that version. */
+    scenarioVersion: t.string().default(''),
     title: t.string().default(''),
     sandbox: t.boolean().default(false),
     status: t.string().default('lobby'),

@@ -251,6 +251,18 @@ export interface SessionInfoResponse {
   tables: string[];
 }
 
+/**
+ * `POST /api/scenarios` answer (201 added, 200 replaced): the workshop published a scenario into the
+ * server's library. `file` is its name there, `version` the hash `GET /api/scenarios/:id?v=` takes.
+ */
+export interface PublishScenarioResponse {
+  id: string;
+  title: string;
+  file: string;
+  replaced: boolean;
+  version: string;
+}
+
 /** `GET /api/scenarios` answer: one entry per scenario file on the server. */
 export interface ScenarioSummary {
   id: string;

@@ -101,25 +101,30 @@ class App {
   private unsub: (() => void)[] = [];
   screenFactory: ((route: Route) => { key: string; create: () => Screen }) | undefined;
 
-  scenario(id: string | undefined): Scenario | undefined {
+  /**
+   * A scenario by id; with `version` (a session's scenarioVersion), that very version, even when the
+   * file on the server has changed since the session began.
+   */
+  scenario(id: string | undefined, version?: string): Scenario | undefined {
     if (!id) return undefined;
-    const s = this.scenarios.get(id);
+    const key = version ? `${id}@${version}` : id;
+    const s = this.scenarios.get(key);
     if (s) return s;
-    if (!this.scenarioLoading.has(id)) {
-      const p = api<Scenario>(`/api/scenarios/${encodeURIComponent(id)}`)
+    if (!this.scenarioLoading.has(key)) {
+      const p = api<Scenario>(`/api/scenarios/${encodeURIComponent(id)}${version ? `?v=${encodeURIComponent(version)}` : ''}`)
         .then((sc) => {
-          this.scenarios.set(id, sc);
+          this.scenarios.set(key, sc);
           // The session's views were rebuilt without it (objectives, powers' order): rebuild them.
           this.session?.refresh();
           this.render();
           return sc;
         })
         .catch((e: ErrorPayload) => {
-          this.scenarioLoading.delete(id);
+          this.scenarioLoading.delete(key);
           toastError(e);
           return undefined;
         });
-      this.scenarioLoading.set(id, p);
+      this.scenarioLoading.set(key, p);
     }
     return undefined;
   }
@@ -143,7 +148,7 @@ class App {
     if (this.session && this.session !== s) void this.session.leave();
     for (const u of this.unsub) u();
     this.session = s;
-    s.scenarioOf = (id) => this.scenario(id);
+    s.scenarioOf = (id, version) => this.scenario(id, version);
     this.unsub = [
       s.on('change', () => this.render()),
       s.on('conn', (c) => {

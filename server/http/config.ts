@@ -33,6 +33,8 @@ export interface HttpSecurity {
     joins: RateLimit;
     /** Failed lookups and joins by code, i.e. guesses (`RATE_LIMIT_MISSES`, default 100 per 10 min). */
     misses: RateLimit;
+    /** `POST /api/scenarios`, publishing from the workshop (`RATE_LIMIT_PUBLISH`, default 30 per 10 min). */
+    publish: RateLimit;
   };
 }
 
@@ -47,6 +49,7 @@ export const DEFAULT_SECURITY: HttpSecurity = {
     sessions: { limit: 20, windowMs: 10 * 60_000 },
     joins: { limit: 300, windowMs: 60_000 },
     misses: { limit: 100, windowMs: 10 * 60_000 },
+    publish: { limit: 30, windowMs: 10 * 60_000 },
   },
 };
 
@@ -102,6 +105,7 @@ export function securityFromEnv(env: NodeJS.ProcessEnv = process.env): HttpSecur
       sessions: parseRateLimit('RATE_LIMIT_SESSIONS', env.RATE_LIMIT_SESSIONS, d.limits.sessions),
       joins: parseRateLimit('RATE_LIMIT_JOINS', env.RATE_LIMIT_JOINS, d.limits.joins),
       misses: parseRateLimit('RATE_LIMIT_MISSES', env.RATE_LIMIT_MISSES, d.limits.misses),
+      publish: parseRateLimit('RATE_LIMIT_PUBLISH', env.RATE_LIMIT_PUBLISH, d.limits.publish),
     },
   };
 }

@@ -77,6 +77,8 @@ export function createGate(security: HttpSecurity, cors: CorsPolicy, logger: Log
   // Case-insensitive and with an optional trailing slash, as express routes these paths.
   const rules: [string[], RegExp, express.RequestHandler[]][] = [
     [['POST'], /^\/api\/sessions\/?$/i, [limits.sessions]],
+    // Publishing: its own quota, and refusals (a wrong designer password) count as guesses.
+    [['POST'], /^\/api\/scenarios\/?$/i, [limits.publish, limits.misses]],
     [['POST'], /^\/api\/games\/?$/i, [limits.sessions]],
     [['GET', 'HEAD'], /^\/api\/games\/?$/i, [limits.joins]],
     [['POST'], /^\/api\/my-games\/?$/i, [limits.joins]],

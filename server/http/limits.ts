@@ -20,6 +20,8 @@ export interface Limiters {
   joins: express.RequestHandler;
   /** Counts only refused lookups and joins (status >= 400): what a guesser mostly gets. */
   misses: express.RequestHandler;
+  /** Publishing scenarios from the workshop. */
+  publish: express.RequestHandler;
 }
 
 const pass: express.RequestHandler = (_req, _res, next) => next();
@@ -69,11 +71,12 @@ function limiter(
   });
 }
 
-/** The three limiters; with `redisUrl` their counts are shared by every process using that Redis. */
+/** The limiters; with `redisUrl` their counts are shared by every process using that Redis. */
 export function createLimiters(limits: HttpSecurity['limits'], redisUrl?: string): Limiters {
   return {
     sessions: limiter(limits.sessions, 'sessions', redisUrl, 'Too many sessions created from this address. Try again later.'),
     joins: limiter(limits.joins, 'joins', redisUrl, 'Too many join attempts from this address. Try again in a moment.'),
     misses: limiter(limits.misses, 'misses', redisUrl, 'Too many wrong join codes from this address. Try again later.', { skipSuccessfulRequests: true }),
+    publish: limiter(limits.publish, 'publish', redisUrl, 'Too many scenarios published from this address. Try again later.'),
   };
 }

@@ -73,6 +73,8 @@ export class Persistence {
   /** The server's context (catalog, internal token) once the app exists. */
   attach(context: ServerContext): void {
     this.scenarioOf = (id) => context.catalog.get(id)?.scenario;
+    // Clients of a session restored with a recorded version fetch that version by its hash.
+    context.catalog.recorded = (hash) => this.store.scenario(hash);
   }
 
   /** Re-creates every unfinished session from its latest snapshot. Returns the codes restored. */

@@ -48,7 +48,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function start(): Promise<Harness> {
+/** `env`: extra settings for the server process (e.g. `DESIGNER_PASSWORD`, `BAMBOO_SCENARIO_DIRS`). */
+export async function start(opts: { env?: Record<string, string> } = {}): Promise<Harness> {
   if (!existsSync(CHROMIUM)) throw new Error('chromium is missing: apt-get install -y chromium');
   mkdirSync(SHOTS, { recursive: true });
   buildClient();
@@ -57,7 +58,7 @@ export async function start(): Promise<Harness> {
   // games a server restores at start), and never one another server holds open.
   const dir = mkdtempSync(join(tmpdir(), 'bamboo-e2e-'));
   const server = spawn(process.execPath, ['server/main.ts'], {
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', DATABASE_PATH: join(dir, 'record.db') },
+    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', DATABASE_PATH: join(dir, 'record.db'), ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

@@ -1,9 +1,12 @@
 /**
  * The designer's workshop in real Chromium: paste a broken file and see each error at its line, fix
  * it and see the preview, run 500 bot games in the worker (and a second run beside the first), and
- * start a sandbox session from the draft. Screenshots at 1366×768 and at a phone's size.
+ * start a sandbox session from the draft, and publish it with the designer password: the teacher's
+ * list offers it at once, without a restart. Screenshots at 1366×768 and at a phone's size.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { axe, type Harness, shot, start, tab } from './harness.ts';
@@ -13,12 +16,17 @@ const lab = readFileSync('tests/fixtures/scenarios/three-powers.yaml', 'utf8');
 const broken = lab.replace(/capital: (\w+)/, 'capital: atlantis_city').replace(/by: \[(\w+)/, 'by: [atlantis');
 const lineOf = (text: string, needle: string) => text.slice(0, text.indexOf(needle)).split('\n').length;
 
+const DESIGNER_PASSWORD = 'e2e designer password';
+// The server's library (the first scenario directory) starts empty; the usual scenarios come after it.
+const library = mkdtempSync(join(tmpdir(), 'bamboo-e2e-library-'));
+
 let hs: Harness;
 beforeAll(async () => {
-  hs = await start();
+  hs = await start({ env: { DESIGNER_PASSWORD, BAMBOO_SCENARIO_DIRS: `${library}:scenarios` } });
 });
 afterAll(async () => {
   await hs?.close();
+  rmSync(library, { recursive: true, force: true });
 });
 
 /** axe, less its finding on CodeMirror's scroller: the editable content inside it takes the focus. */
@@ -50,7 +58,7 @@ describe('designer workshop', () => {
 
     // A broken file: each error listed with its line and path, and underlined at that line.
     await paste(page, broken);
-    await expect.poll(() => page.getByTestId('problems-summary').textContent()).toContain('2 errors');
+    await expect.poll(() => page.getByTestId('problems-summary').textContent(), { timeout: 15_000 }).toContain('2 errors');
     const problems = page.getByTestId('problems').locator('button.ws-problem.error');
     const capitalLine = lineOf(broken, 'atlantis_city');
     const byLine = lineOf(broken, 'by: [atlantis');
@@ -72,7 +80,7 @@ describe('designer workshop', () => {
 
     // Fixed: no errors, the preview shows the powers, moves and events.
     await paste(page, lab);
-    await expect.poll(() => page.getByTestId('problems-summary').textContent()).toContain('No errors');
+    await expect.poll(() => page.getByTestId('problems-summary').textContent(), { timeout: 15_000 }).toContain('No errors');
     await expect.poll(() => page.getByTestId('preview-power').count()).toBe(3);
     expect(await page.getByTestId('preview-move').count()).toBe(5);
     expect(await page.getByTestId('preview-event').count()).toBe(4);
@@ -101,6 +109,31 @@ describe('designer workshop', () => {
     await page.getByTestId('cancel-balance').click();
     expect(await page.getByTestId('balance-status').textContent()).toBe('Cancelled.');
 
+    // Publish: a wrong password is refused in the dialog; the right one puts the file in the library.
+    const teacher = await context.newPage();
+    await teacher.goto(`${hs.base}/#/`);
+    await teacher.getByRole('tab', { name: 'Start a session (teacher)' }).click();
+    const offered = async () => (await teacher.locator('#c-scenario option').allTextContents()).join('|');
+    await expect.poll(offered, { timeout: 15_000 }).toContain('Hanoi 2024');
+    expect(await offered()).not.toContain('The Tern Islands');
+    await page.getByTestId('publish').click();
+    await page.getByTestId('designer-password').fill('not the password');
+    await page.getByTestId('publish-submit').click();
+    await expect.poll(() => page.getByTestId('publish-status').textContent(), { timeout: 15_000 }).toContain('password is missing or wrong');
+    expect(readdirSync(library)).toEqual([]);
+    await page.getByTestId('designer-password').fill(DESIGNER_PASSWORD);
+    await page.screenshot({ path: '/tmp/workshop-publish.png' });
+    expect(await a11y(page, 'workshop publish dialog')).toEqual([]);
+    await page.getByTestId('publish-submit').click();
+    await expect.poll(() => page.textContent('#toasts'), { timeout: 15_000 }).toContain('The Tern Islands');
+    expect(await page.getByTestId('publish-dialog').isVisible()).toBe(false);
+    expect(readdirSync(library)).toEqual(['tern_islands.yaml']);
+    // The teacher's page, open since before, offers it on coming back to the tab; no restart, no reload.
+    await teacher.getByRole('tab', { name: 'Join a game' }).click();
+    await teacher.getByRole('tab', { name: 'Start a session (teacher)' }).click();
+    await expect.poll(offered, { timeout: 15_000 }).toContain('The Tern Islands');
+    await teacher.close();
+
     // Play it now: a sandbox session with the draft, in the console.
     await page.getByTestId('play-now').click();
     await page.waitForURL(/#\/console\/[A-Z0-9]+/, { timeout: 30_000 });
@@ -114,7 +147,7 @@ describe('designer workshop', () => {
     await page.goto(`${hs.base}/#/workshop`);
     await page.locator('.cm-content').waitFor();
     await paste(page, broken);
-    await expect.poll(() => page.getByTestId('problems-summary').textContent()).toContain('2 errors');
+    await expect.poll(() => page.getByTestId('problems-summary').textContent(), { timeout: 15_000 }).toContain('2 errors');
     await page.waitForTimeout(300);
     await page.screenshot({ path: '/tmp/workshop-phone.png' });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -44,6 +44,8 @@ export type ParticipantSnap = ParticipantShape & { draft?: string };
 export interface SessionSnap {
   code: string;
   scenario: string;
+  /** The hash of the scenario version the session plays (it may differ from the file on the server now). */
+  scenarioVersion: string;
   title: string;
   sandbox: boolean;
   status: SessionStatus;
@@ -181,7 +183,7 @@ export class Session {
   readonly clock = new ServerClock();
   private listeners: { [K in keyof SessionEvents]?: Set<Listener<K>> } = {};
   /** The (public) scenario by id, for the objectives and the order of the powers in the rebuilt views. */
-  scenarioOf: ((id: string | undefined) => Scenario | undefined) | undefined;
+  scenarioOf: ((id: string | undefined, version?: string) => Scenario | undefined) | undefined;
   /** A spectator's or facilitator's open table (sent again after every reconnection). */
   private watching: string | undefined;
   private closed = false;
@@ -310,7 +312,7 @@ export class Session {
     room.reconnection.maxRetries = 30;
     room.reconnection.maxDelay = 4000;
     room.onStateChange((state: unknown) => {
-      this.snap = toSnap(state, this.role, this.scenarioOf?.((state as { scenario?: string }).scenario));
+      this.snap = toSnap(state, this.role, this.scenarioOf?.(...scenarioKey(state)));
       const me = Object.values(this.snap.participants).find((p) => p.sessionId === room.sessionId);
       if (me) this.participantId = me.id;
       this.emit('change');
@@ -345,7 +347,7 @@ export class Session {
 
   /** Rebuilds the snapshot from the decoded state (e.g. once the scenario has arrived). */
   refresh(): void {
-    if (this.room?.state) this.snap = toSnap(this.room.state, this.role, this.scenarioOf?.((this.room.state as { scenario?: string }).scenario));
+    if (this.room?.state) this.snap = toSnap(this.room.state, this.role, this.scenarioOf?.(...scenarioKey(this.room.state)));
   }
 
   /** Spectators and the facilitator: receive the details of this table ('' for none). */
@@ -398,6 +400,12 @@ export class Session {
  * engine's PlayerView rebuilt from the typed state (shared/wire/view.ts) — `public` for what everyone
  * sees, `views[x]` for each power whose secrets this connection holds (and 'facilitator').
  */
+/** The scenario id and version a session's state names. */
+function scenarioKey(state: unknown): [string | undefined, string | undefined] {
+  const s = state as { scenario?: string; scenarioVersion?: string };
+  return [s.scenario, s.scenarioVersion || undefined];
+}
+
 export function toSnap(state: unknown, role?: ParticipantRole, scenario?: Scenario): SessionSnap {
   const s = (plain(state) ?? {}) as DecodedState;
   const tables: Record<string, TableSnap> = {};
@@ -435,6 +443,7 @@ export function toSnap(state: unknown, role?: ParticipantRole, scenario?: Scenar
   return {
     code: String(s.code ?? ''),
     scenario: String(s.scenario ?? ''),
+    scenarioVersion: String((s as { scenarioVersion?: string }).scenarioVersion ?? ''),
     title: String(s.title ?? ''),
     sandbox: Boolean(s.sandbox),
     status: (s.status ?? 'lobby') as SessionStatus,

@@ -123,7 +123,7 @@ export class ConsoleScreen implements Screen {
     const s = app.session;
     if (!s) return;
     const snap = s.snap;
-    const scenario = app.scenario(snap?.scenario);
+    const scenario = app.scenario(snap?.scenario, snap?.scenarioVersion);
     patch(
       this.top,
       brand(),

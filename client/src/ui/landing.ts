@@ -59,8 +59,24 @@ export class LandingScreen implements Screen {
 
   private switchTab(t: Tab): void {
     this.tab = t;
+    // Scenarios published or added to the server since the page opened appear without a reload.
+    if (t !== 'join') this.refreshScenarios();
     this.update();
     document.getElementById(`tab-${t}`)?.focus();
+  }
+
+  /** Fetches the list again in the background; redraws only if it changed. */
+  private refreshScenarios(): void {
+    if (!this.scenarios) return;
+    api<ScenarioSummary[]>('/api/scenarios')
+      .then((s) => {
+        if (JSON.stringify(s) === JSON.stringify(this.scenarios)) return;
+        this.scenarios = s;
+        this.update();
+      })
+      .catch(() => {
+        // The list shown stays; the next visit to the tab tries again.
+      });
   }
 
   update(): void {

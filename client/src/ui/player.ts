@@ -70,7 +70,7 @@ export class PlayerScreen implements Screen {
     const snap = s.snap;
     const me = s.me;
     const table = me?.table ? snap?.tables[me.table] : undefined;
-    const scenario = app.scenario(snap?.scenario);
+    const scenario = app.scenario(snap?.scenario, snap?.scenarioVersion);
     const power = me?.power ?? '';
     gameTopbar(this.top, s, scenario, table, power, h('button.btn-sm', { type: 'button', onclick: () => this.leave(), 'aria-label': 'Leave the game' }, 'Leave'));
     patch(this.banner, connBanner(s.conn), announcementBanner(snap?.announcements ?? [], me?.table ?? '', phaseKey(table)));

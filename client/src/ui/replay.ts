@@ -154,7 +154,8 @@ export class ReplayScreen implements Screen {
   }
 
   private scenario(): Scenario | undefined {
-    return app.scenario(this.replay?.scenario.id);
+    // The version the game was played with (the record keeps it by hash), not the file as it is now.
+    return app.scenario(this.replay?.scenario.id, this.replay?.scenario.hash || undefined);
   }
 
   update(): void {

@@ -133,7 +133,7 @@ export class WatchScreen implements Screen {
       this.tableId = table.id;
       s.watch(table.id);
     }
-    const scenario = app.scenario(s.snap?.scenario);
+    const scenario = app.scenario(s.snap?.scenario, s.snap?.scenarioVersion);
     patch(this.banner, connBanner(s.conn), announcementBanner(s.snap?.announcements ?? [], table?.id ?? '', phaseKey(table)));
     if (!table || !scenario) {
       patch(this.head);

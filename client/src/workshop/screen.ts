@@ -2,15 +2,16 @@
  * The designer's workshop (#/workshop): write a scenario on the left, see it on the right. Open, paste
  * or drop a file; the engine's parser and checks run as you type (errors underlined and listed);
  * the Preview tab shows the scenario as players will meet it, the Balance tab plays bot games in a
- * worker; "Play it now" starts a sandbox session with the draft. The draft is kept in this browser.
+ * worker; "Play it now" starts a sandbox session with the draft; "Publish" uploads it into the server's
+ * library with the designer password (teachers can choose it at once). The draft is kept in this browser.
  */
 import './workshop.css';
 import type { EditorView } from 'codemirror';
-import type { CreateSessionResponse } from '#shared/protocol.ts';
+import type { CreateSessionResponse, PublishScenarioResponse } from '#shared/protocol.ts';
 import type { Scenario } from '#shared/scenario/schema.ts';
 import hanoi from '../../../scenarios/hanoi-2024.yaml?raw';
-import { app, toastError, type Screen } from '../app.ts';
-import { api, rememberSecret, Session } from '../net/session.ts';
+import { app, toast, toastError, type Screen } from '../app.ts';
+import { api, rememberSecret, Session, serverUrl } from '../net/session.ts';
 import { brand } from '../ui/chrome.ts';
 import { announce, h, icon } from '../ui/dom.ts';
 import { BalancePanel } from './balance.ts';
@@ -39,6 +40,24 @@ export class WorkshopScreen implements Screen {
     balance: h('div#ws-panel-balance.ws-panel', { role: 'tabpanel', tabindex: '0', 'aria-labelledby': 'ws-tab-balance' }),
   };
   private playBtn = h('button.btn-primary', { type: 'button', 'data-testid': 'play-now', onclick: () => void this.playNow() }, icon('play'), 'Play it now');
+  private publishBtn = h('button.btn-sm.ws-top-btn', { type: 'button', 'data-testid': 'publish', 'aria-label': 'Publish to this server', title: 'Publish to this server: teachers can choose it at once', onclick: () => this.openPublish() }, icon('send'), h('span.ws-label', null, 'Publish…'));
+  private password = h('input#ws-designer-password', { type: 'password', autocomplete: 'current-password', required: true, 'data-testid': 'designer-password' });
+  private publishStatus = h('p.ws-publish-status', { role: 'status', 'data-testid': 'publish-status' });
+  private publishSubmit = h('button.btn-primary', { type: 'submit', 'data-testid': 'publish-submit' }, 'Publish');
+  private publishDialog = h(
+    'dialog.ws-publish',
+    { 'aria-labelledby': 'ws-publish-title', 'data-testid': 'publish-dialog' },
+    h(
+      'form',
+      { method: 'dialog', onsubmit: (e: SubmitEvent) => { e.preventDefault(); void this.publish(); } },
+      h('h2#ws-publish-title', null, 'Publish to this server'),
+      h('p', null, 'The scenario goes into the server\u2019s library, and teachers can choose it at once. A scenario with the same id is replaced; sessions already running, and recorded ones, keep their version.'),
+      h('label', { for: 'ws-designer-password' }, 'Designer password'),
+      this.password,
+      this.publishStatus,
+      h('div.ws-publish-actions', null, h('button', { type: 'button', onclick: () => this.publishDialog.close() }, 'Cancel'), this.publishSubmit),
+    ),
+  );
   private fileIn = h('input', { type: 'file', accept: '.yaml,.yml,text/yaml', hidden: true, onchange: () => void this.openFile(this.fileIn.files?.[0]) });
 
   mount(root: HTMLElement): void {
@@ -53,6 +72,7 @@ export class WorkshopScreen implements Screen {
         h('button.btn-sm.ws-top-btn', { type: 'button', 'aria-label': 'Open a file', title: 'Open a file (or drop one on the editor)', onclick: () => this.fileIn.click() }, icon('doc'), h('span.ws-label', null, 'Open…')),
         h('button.btn-sm.ws-top-btn', { type: 'button', 'aria-label': 'Load the Hanoi 2024 example', title: 'Load the Hanoi 2024 example', onclick: () => this.load(hanoi, 'hanoi-2024.yaml') }, icon('sparkle'), h('span.ws-label', null, 'Example')),
         h('button.btn-sm.ws-top-btn', { type: 'button', 'aria-label': 'Save the file', title: 'Save the file', onclick: () => this.download() }, icon('download'), h('span.ws-label', null, 'Save')),
+        this.publishBtn,
         this.playBtn,
       ),
       this.fileIn,
@@ -70,7 +90,7 @@ export class WorkshopScreen implements Screen {
       ),
       h('section.ws-right', { 'aria-label': 'Preview and balance' }, h('div.tabs.ws-tabs', { role: 'tablist', 'aria-label': 'Workshop views', onkeydown: (e: KeyboardEvent) => this.tabKey(e) }, this.tabs.preview, this.tabs.balance), this.panels.preview, this.panels.balance),
     );
-    root.append(top, main);
+    root.append(top, main, this.publishDialog);
     const saved = localStorage.getItem(STORE);
     this.view = createEditor(edit, saved ?? hanoi, (c) => this.checked(c));
     this.show('preview');
@@ -86,6 +106,7 @@ export class WorkshopScreen implements Screen {
     }
     renderProblems(this.problems, result, (i) => this.view && goTo(this.view, i));
     this.playBtn.disabled = !result.ok;
+    this.publishBtn.disabled = !result.ok;
     this.playBtn.title = result.ok ? 'Start a sandbox session with this draft: you play every power' : 'Fix the errors first';
     if (this.valid) this.preview.show(this.valid, !result.ok);
     else this.preview.el.replaceChildren(h('div.ws-empty', null, icon('doc'), h('h3', null, 'Nothing to preview yet'), h('p', null, 'Fix the problems listed under the editor and the scenario appears here as players will see it.')));
@@ -159,6 +180,50 @@ export class WorkshopScreen implements Screen {
     } catch (e) {
       toastError(e);
       this.playBtn.disabled = false;
+    }
+  }
+
+  private openPublish(): void {
+    if (!this.ok) return;
+    this.publishStatus.textContent = '';
+    this.publishDialog.showModal();
+    this.password.focus();
+  }
+
+  /** POST /api/scenarios with the YAML (gzipped) and the designer password as a Bearer credential. */
+  private async publish(): Promise<void> {
+    if (!this.view || !this.ok) return;
+    const password = this.password.value;
+    if (!password) {
+      this.publishStatus.textContent = 'Enter the designer password (the server\u2019s DESIGNER_PASSWORD).';
+      return;
+    }
+    this.publishSubmit.disabled = true;
+    this.publishStatus.textContent = 'Publishing\u2026';
+    try {
+      const text = this.view.state.doc.toString();
+      const gz = await new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
+      const res = await fetch(new URL('/api/scenarios', serverUrl()), {
+        method: 'POST',
+        body: gz,
+        headers: { 'content-type': 'application/yaml', 'content-encoding': 'gzip', authorization: `Bearer ${password}` },
+      });
+      const body = (await res.json().catch(() => ({}))) as Partial<PublishScenarioResponse> & { error?: string; errors?: { line?: number; path?: string; message: string }[] };
+      if (!res.ok) {
+        const first = body.errors?.[0];
+        this.publishStatus.textContent = `${body.error ?? `The server answered ${res.status}.`}${first ? ` Line ${first.line ?? '?'}: ${first.path ? `${first.path}: ` : ''}${first.message}` : ''}`;
+        if (res.status === 401) this.password.select();
+        return;
+      }
+      this.publishDialog.close();
+      const done = `Published \u201c${body.title}\u201d as ${body.file}${body.replaced ? ', replacing the earlier version' : ''}: teachers can choose it now.`;
+      toast('ok', 'Published', done);
+      announce(done);
+    } catch (e) {
+      this.publishStatus.textContent = 'Could not reach the server.';
+      toastError(e);
+    } finally {
+      this.publishSubmit.disabled = false;
     }
   }
 
