@@ -44,8 +44,13 @@ export function addEffects(
     if ('metric' in effect) {
       for (const p of resolveWho(scenario, effect.on, roles)) bump(deltas.power, p, effect.metric, effect.change);
     } else {
+      // A relationship is one value whichever side is named first: `between: [all, all]` changes
+      // each pair once, not once per direction.
+      const done = new Set<string>();
       for (const [a, b] of resolvePairs(scenario, effect.between, roles)) {
         const key = pairKey(a, b);
+        if (done.has(key)) continue;
+        done.add(key);
         const change = scale && scale.pair === key ? Math.trunc(effect.change * scale.factor) : effect.change;
         bump(deltas.pair, key, effect.relation, change);
       }
