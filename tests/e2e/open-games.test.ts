@@ -67,6 +67,25 @@ describe('open games', () => {
         await a.reload();
       }
     }
+    // Another device: the transfer code (never in an address) carries both games to a new browser.
+    await a.locator('[data-testid=transfer-show]').click();
+    const transfer = ((await a.locator('[data-testid=transfer-code]').inputValue()) ?? '').trim();
+    expect(transfer).toMatch(/^BAMBOO1-/);
+    const other = await tab(h);
+    await other.page.goto(`${h.base}/#/my`);
+    await other.page.locator('[data-testid=no-my-games]').waitFor({ timeout: 10_000 });
+    await other.page.locator('#transfer-in').fill('not a code');
+    await other.page.locator('[data-testid=transfer-import]').click();
+    await expect.poll(() => other.page.locator('[data-testid=transfer-note]').textContent()).toMatch(/not a Bamboo transfer code/);
+    await other.page.locator('#transfer-in').fill(transfer);
+    await other.page.locator('[data-testid=transfer-import]').click();
+    await expect.poll(() => other.page.locator('[data-testid=transfer-note]').textContent()).toMatch(/2 games added/);
+    await other.page.locator(`[data-testid=my-game-${solo}]`).waitFor({ timeout: 10_000 });
+    await expect.poll(() => other.page.locator(`[data-testid=my-game-${solo}] [data-testid=my-game-state]`).textContent()).toBe('Your move');
+    expect(other.page.url()).not.toContain('BAMBOO1');
+    await shot(other.page, 'open-games-03-transfer');
+    await other.context.close();
+
     await a.locator(`[data-testid=open-${solo}]`).click();
     await a.locator('[data-testid=orders-panel]').waitFor({ timeout: 20_000 });
     expect(host.errors, host.errors.join('\n')).toEqual([]);

@@ -4,6 +4,7 @@
  * browser notifications (a phase opens where it is your move, a deadline is near).
  */
 import type { MyGameStatus } from '#shared/protocol.ts';
+import { exportCode, importCode } from '../net/transfer.ts';
 import { app, normaliseError, type Screen } from '../app.ts';
 import { friendlyError } from '../model/errors.ts';
 import { disableNotifications, enableNotifications, fetchMyGames, notificationsOn, notificationsSupported } from '../net/mygames.ts';
@@ -70,6 +71,86 @@ export class MyGamesScreen implements Screen {
     }
   }
 
+  /** Move these games to another device: a transfer code shown once, or one pasted from elsewhere. */
+  private shownCode = '';
+  private transferNote = '';
+  private transferCard(): HTMLElement {
+    const paste = h('textarea#transfer-in', { rows: '2', style: 'width:100%;font-family:monospace', placeholder: 'BAMBOO1-…', 'aria-label': 'Transfer code from another device' }) as HTMLTextAreaElement;
+    return h(
+      'section.card',
+      { style: 'margin-top:20px;max-width:640px', 'aria-labelledby': 'h-transfer', 'data-testid': 'transfer' },
+      h('h2#h-transfer', null, 'Play on another device'),
+      h('p.small.muted', null, 'No account needed: a transfer code carries your games to another browser. Keep it to yourself, like a password: whoever has it can play your countries.'),
+      this.shownCode
+        ? h(
+            'div',
+            null,
+            h('label.small', { for: 'transfer-out' }, 'Your transfer code (shown once: copy it now)'),
+            h('textarea#transfer-out', { rows: '3', readonly: true, style: 'width:100%;font-family:monospace', 'data-testid': 'transfer-code' }, this.shownCode),
+            h(
+              'div.btn-row',
+              null,
+              h(
+                'button.btn.btn-sm',
+                {
+                  type: 'button',
+                  onclick: async () => {
+                    await navigator.clipboard?.writeText(this.shownCode);
+                    this.transferNote = 'Copied.';
+                    this.update();
+                  },
+                },
+                icon('copy'),
+                'Copy',
+              ),
+              h(
+                'button.btn.btn-sm.btn-ghost',
+                {
+                  type: 'button',
+                  onclick: () => {
+                    this.shownCode = '';
+                    this.update();
+                  },
+                },
+                'Hide it',
+              ),
+            ),
+          )
+        : h(
+            'button.btn',
+            {
+              type: 'button',
+              'data-testid': 'transfer-show',
+              onclick: () => {
+                this.shownCode = exportCode();
+                this.transferNote = this.shownCode ? '' : 'No game to move yet.';
+                this.update();
+              },
+            },
+            'Show a transfer code',
+          ),
+      h(
+        'form',
+        {
+          style: 'margin-top:12px',
+          onsubmit: (e: Event) => {
+            e.preventDefault();
+            // The page is patched in place: read the field that is on the page, not this render's copy.
+            const field = (e.currentTarget as HTMLFormElement).querySelector<HTMLTextAreaElement>('#transfer-in');
+            const r = importCode(field?.value ?? '');
+            this.transferNote = 'error' in r ? r.error : r.added === 0 ? 'These games were already here.' : `${r.added} game${r.added === 1 ? '' : 's'} added.`;
+            if (!('error' in r)) this.load();
+            this.update();
+          },
+        },
+        h('label.small', { for: 'transfer-in' }, 'Have a code from another device? Paste it here'),
+        paste,
+        h('button.btn.btn-sm', { type: 'submit', 'data-testid': 'transfer-import' }, 'Add my games'),
+      ),
+      this.transferNote ? h('p.small', { role: 'status', 'data-testid': 'transfer-note' }, this.transferNote) : null,
+    );
+  }
+
   update(): void {
     const games = this.games;
     const on = notificationsOn();
@@ -115,6 +196,7 @@ export class MyGamesScreen implements Screen {
                 );
               }),
             ),
+      this.transferCard(),
       h(
         'section.card',
         { style: 'margin-top:20px;max-width:640px', 'aria-labelledby': 'h-notify' },
