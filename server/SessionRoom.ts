@@ -240,6 +240,9 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: SessionMe
     s.scenarioVersion = this.entry.hash;
     s.title = this.entry.scenario.title;
     s.sandbox = this.sandbox;
+    s.kind = this.solo ? 'solo' : this.open ? 'open' : 'class';
+    // Only a start time that fills the empty seats with bots starts the game before it is full.
+    s.startsAt = this.open && this.open.start !== 'full' && this.open.bots ? this.open.start : 0;
 
     for (const type of CLIENT_MESSAGE_TYPES) {
       this.onMessage(type, (client: Client, payload: unknown, ctx: MessageContext) => this.dispatch(client, type, payload, ctx));

@@ -229,6 +229,10 @@ export const SessionState = schema(
     scenarioVersion: t.string().default(''),
     title: t.string().default(''),
     sandbox: t.boolean().default(false),
+    /** 'class' (a teacher's session), 'solo' (played alone against bots) or 'open' (players choose seats). */
+    kind: t.string().default('class'),
+    /** An open game: when it starts with bots in the empty seats (ms since epoch); 0: once every country is taken. */
+    startsAt: t.number().default(0),
     status: t.string().default('lobby'),
     settings: t.ref(SettingsState),
     /** '' while the record is saved; else why saving fails (the game goes on in memory). Issue 6. */

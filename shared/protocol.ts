@@ -627,6 +627,10 @@ export interface SessionStateShape {
   scenario: string;
   title: string;
   sandbox: boolean;
+  /** 'class' (a teacher's session), 'solo' (alone against bots) or 'open' (players choose seats). */
+  kind: 'class' | 'solo' | 'open';
+  /** An open game's start time (ms since epoch), 0 when it starts once every country is taken. */
+  startsAt: number;
   status: SessionStatus;
   settings: Settings;
   /** '' while the session's record is being saved; else why saving fails (the game goes on). */

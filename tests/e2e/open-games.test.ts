@@ -50,6 +50,8 @@ describe('open games', () => {
     await take.click();
     await b.locator('[data-testid=lobby]').waitFor({ timeout: 20_000 });
     await expect.poll(() => b.locator('[data-testid=lobby-role]').textContent(), { timeout: 10_000 }).toMatch(/You lead/);
+    // No teacher in an open game: the lobby says what the game waits for.
+    await expect.poll(() => b.locator('[data-testid=lobby-status]').textContent()).toMatch(/every country is taken/);
 
     await a.goto(`${h.base}/#/games`);
     await a.locator(`[data-testid=close-list-${code}]`).click();

@@ -48,6 +48,8 @@ export interface SessionSnap {
   scenarioVersion: string;
   title: string;
   sandbox: boolean;
+  kind: 'class' | 'solo' | 'open';
+  startsAt: number;
   status: SessionStatus;
   settings: Settings;
   participants: Record<string, ParticipantSnap>;
@@ -446,6 +448,8 @@ export function toSnap(state: unknown, role?: ParticipantRole, scenario?: Scenar
     scenarioVersion: String((s as { scenarioVersion?: string }).scenarioVersion ?? ''),
     title: String(s.title ?? ''),
     sandbox: Boolean(s.sandbox),
+    kind: s.kind === 'solo' || s.kind === 'open' ? s.kind : 'class',
+    startsAt: Number(s.startsAt ?? 0),
     status: (s.status ?? 'lobby') as SessionStatus,
     settings: (s.settings ?? {}) as Settings,
     participants,

@@ -224,7 +224,7 @@ function lobbyView(s: Session, scenario: NonNullable<ReturnType<typeof app.scena
           'p.chip.chip-warn',
           { role: 'status', style: 'margin-top:14px;padding:6px 14px', 'data-testid': 'lobby-status' },
           icon('clock'),
-          table?.status === 'waiting' || !table ? 'Waiting for your teacher to start the game' : 'Starting…',
+          table?.status === 'waiting' || !table ? lobbyWait(snap) : 'Starting…',
         ),
       ),
       h(
@@ -265,4 +265,15 @@ function delegationLine(snap: { participants: Record<string, { name: string }> }
   if (others.length === 0) return null;
   const list = others.length === 1 ? others[0] : `${others.slice(0, -1).join(', ')} and ${others.at(-1)}`;
   return h('p', { 'data-testid': 'lobby-delegation' }, h('strong', null, 'Your delegation: '), `you, with ${list}. You share the orders and the talks; the delegation has its own channel in Talks.`);
+}
+
+/** What the lobby waits for: the teacher, the other players of an open game, or its start time. */
+function lobbyWait(snap: { kind: string; startsAt: number }): string {
+  if (snap.kind === 'solo') return 'Starting your game…';
+  if (snap.kind !== 'open') return 'Waiting for your teacher to start the game';
+  if (!snap.startsAt) return 'Waiting for the other players: the game starts when every country is taken';
+  const at = new Date(snap.startsAt);
+  const today = at.toDateString() === new Date().toDateString();
+  const when = at.toLocaleString(undefined, today ? { hour: '2-digit', minute: '2-digit' } : { weekday: 'short', hour: '2-digit', minute: '2-digit' });
+  return `The game starts once every country is taken, or ${today ? 'at' : 'on'} ${when} with the computer in the empty seats`;
 }
