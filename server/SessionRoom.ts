@@ -844,6 +844,34 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: SessionMe
     };
   }
 
+  /** The creator's view of an open game before its start: who holds which country (over HTTP, with their secret). */
+  creatorSeats(): { started: boolean; players: { participant: string; name: string; power: string; connected: boolean }[] } {
+    const table = this.tables.get('t1');
+    const players = [...this.participants.values()]
+      .filter((p) => p.state.role === 'player' && p.state.power)
+      .map((p) => ({ participant: p.state.id, name: p.state.name, power: p.state.power, connected: p.state.connected }));
+    return { started: !!table && table.status !== 'waiting', players };
+  }
+
+  /**
+   * The creator removes a player who never showed up, before the start: their country is free again
+   * and they are told. Refused once the game has started (bots stand in for absent players then).
+   */
+  creatorRemove(participant: string): { ok: true } | { error: string } {
+    const table = this.tables.get('t1');
+    if (!this.open || !table) return { error: 'Only in an open game.' };
+    if (table.status !== 'waiting') return { error: 'The game has started: a player who stays away is replaced by a bot after two missed deadlines.' };
+    const p = this.participants.get(participant);
+    if (!p || p.state.role !== 'player') return { error: 'No such player.' };
+    this.unseat(p);
+    for (const c of this.clients) if ((c.userData as ClientData | undefined)?.participant === p.state.id) c.leave(4000, 'removed by the game\u2019s creator');
+    this.removeParticipant(p);
+    this.record({ kind: 'session', change: 'removed_by_creator', detail: { participant } });
+    this.publishListing();
+    this.syncAll();
+    return { ok: true };
+  }
+
   /** The creator takes the game off the public list (called over HTTP with their secret). */
   closeListing(): { ok: true } {
     if (this.open?.listed) {

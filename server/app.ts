@@ -280,23 +280,43 @@ export function createApp(options: AppOptions = {}): App {
         );
         res.set('Cache-Control', 'no-store').json(out.filter((g): g is MyGameStatus => g !== null));
       });
-      // The creator takes an open game off the list: their secret in `Authorization: Bearer`.
-      app.post('/api/games/:code/close', async (req, res) => {
+      // The creator's routes: their secret in `Authorization: Bearer`, never in the address.
+      const creatorRoom = async (req: express.Request, res: express.Response): Promise<string | undefined> => {
         const code = String(req.params.code ?? '').toUpperCase();
         const info = code.length === JOIN_CODE_LENGTH ? await matchMaker.presence.hgetall(presenceKey(code)) : undefined;
         if (!info?.roomId) {
           res.status(404).json({ error: 'No such game.' });
-          return;
+          return undefined;
         }
         const auth = req.get('authorization') ?? '';
         const given = Buffer.from(hashSecret(auth.startsWith('Bearer ') ? auth.slice(7).trim() : ''), 'hex');
         const expected = Buffer.from(info.secretHash ?? '', 'hex');
         if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-          res.status(401).json({ error: 'Only the game\u2019s creator can close its list.' });
-          return;
+          res.status(401).json({ error: 'Only the game\u2019s creator can do this.' });
+          return undefined;
         }
-        await matchMaker.remoteRoomCall(info.roomId, 'closeListing', []);
+        return info.roomId;
+      };
+      // The creator takes an open game off the list.
+      app.post('/api/games/:code/close', async (req, res) => {
+        const roomId = await creatorRoom(req, res);
+        if (!roomId) return;
+        await matchMaker.remoteRoomCall(roomId, 'closeListing', []);
         res.status(204).end();
+      });
+      // The creator sees who holds which country before the start, and removes a player who never came.
+      app.post('/api/games/:code/players', async (req, res) => {
+        const roomId = await creatorRoom(req, res);
+        if (!roomId) return;
+        res.set('Cache-Control', 'no-store').json(await matchMaker.remoteRoomCall(roomId, 'creatorSeats', []));
+      });
+      app.post('/api/games/:code/remove', express.json({ limit: '1kb' }), async (req, res) => {
+        const roomId = await creatorRoom(req, res);
+        if (!roomId) return;
+        const participant = typeof req.body?.participant === 'string' ? req.body.participant.slice(0, 32) : '';
+        const r = (await matchMaker.remoteRoomCall(roomId, 'creatorRemove', [participant])) as { ok: true } | { error: string };
+        if ('error' in r) res.status(409).json({ error: r.error });
+        else res.status(204).end();
       });
       app.get('/api/sessions/:code', async (req, res) => {
         const code = String(req.params.code ?? '').toUpperCase();

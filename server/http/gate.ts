@@ -82,7 +82,7 @@ export function createGate(security: HttpSecurity, cors: CorsPolicy, logger: Log
     [['POST'], /^\/api\/games\/?$/i, [limits.sessions]],
     [['GET', 'HEAD'], /^\/api\/games\/?$/i, [limits.joins]],
     [['POST'], /^\/api\/my-games\/?$/i, [limits.joins]],
-    [['POST'], /^\/api\/games\/[^/]+\/close\/?$/i, [limits.joins, limits.misses]],
+    [['POST'], /^\/api\/games\/[^/]+\/(close|players|remove)\/?$/i, [limits.joins, limits.misses]],
     [['GET', 'HEAD'], /^\/api\/sessions\/[^/]+\/?$/i, [limits.joins, limits.misses]],
     [['POST'], /^\/matchmake\/joinById\/[^/]+\/?$/i, [limits.joins, limits.misses]],
     [['POST'], /^\/matchmake\/reconnect\/[^/]+\/?$/i, [limits.joins]],

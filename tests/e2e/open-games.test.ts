@@ -54,6 +54,10 @@ describe('open games', () => {
     await expect.poll(() => b.locator('[data-testid=lobby-status]').textContent()).toMatch(/every country is taken/);
 
     await a.goto(`${h.base}/#/games`);
+    // The creator sees who took which country (and could free a no-show's before the start).
+    await a.locator(`[data-testid=players-${code}]`).click();
+    await expect.poll(() => a.locator(`[data-testid=roster-${code}]`).textContent()).toMatch(/Guest/);
+    expect(await a.getByRole('button', { name: 'Remove Guest and free their country' }).count()).toBe(1);
     await a.locator(`[data-testid=close-list-${code}]`).click();
     await expect.poll(async () => (await (await fetch(`${h.base}/api/games`)).json()).some((g: { code: string }) => g.code === code), { timeout: 10_000 }).toBe(false);
 

@@ -130,4 +130,38 @@ describe('open games', () => {
     await expect(join(t.colyseus, game.code, { role: 'player', name: 'Teacher' })).rejects.toThrow();
     await expect(join(t.colyseus, game.code, { role: 'player', name: 'a\u202Eb' })).rejects.toThrow();
   });
+
+  it('the creator removes a player who never showed up, before the start only, with their secret', async () => {
+    const game = await createGame({ scenario: lab.id, open: { listed: true, start: 'full', bots: false } });
+    const room = roomOf(game.code);
+    const [first, second] = lab.powers.map((p) => p.id) as [string, string];
+    const noShow = await join(t.colyseus, game.code, { role: 'player', name: 'No Show' });
+    await ask(noShow, 'choose_seat', { table: 't1', power: first });
+    const id = me(noShow).id as string;
+    const post = (path: string, secret: string, body?: unknown) =>
+      fetch(`${BASE}/api/games/${game.code}/${path}`, { method: 'POST', headers: { authorization: `Bearer ${secret}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+
+    expect((await post('players', 'not-the-secret')).status).toBe(401);
+    expect((await post('remove', 'not-the-secret', { participant: id })).status).toBe(401);
+    const seats = (await (await post('players', game.secret)).json()) as { started: boolean; players: { participant: string; name: string; power: string }[] };
+    expect(seats.started).toBe(false);
+    expect(seats.players).toEqual([expect.objectContaining({ participant: id, name: 'No Show', power: first })]);
+
+    expect((await post('remove', game.secret, { participant: id })).status).toBe(204);
+    await until(() => room.tables.get('t1')!.seats.get(first)!.members.length === 0, 'the country is free again');
+    expect(room.participants.has(id)).toBe(false);
+    await until(() => (room.metadata?.listing?.free ?? []).includes(first), 'listed as free');
+    expect((await post('remove', game.secret, { participant: 'p999' })).status).toBe(409);
+
+    // Once the game has started, nobody is removed: bots stand in for absent players instead.
+    const players: Client[] = [];
+    for (const [i, power] of lab.powers.map((p) => p.id).entries()) {
+      const c = await join(t.colyseus, game.code, { role: 'player', name: `Player ${i}` });
+      await ask(c, 'choose_seat', { table: 't1', power });
+      players.push(c);
+    }
+    await until(() => room.tables.get('t1')!.status === 'running', 'full, started');
+    expect((await post('remove', game.secret, { participant: me(players[1]!).id })).status).toBe(409);
+    expect(room.tables.get('t1')!.seats.get(second)!.members).toEqual([me(players[1]!).id]);
+  });
 });

@@ -50,7 +50,11 @@ export function deadlineLabel(seconds: number): string {
   return `${Math.round(seconds / 60)} min`;
 }
 
+type Roster = { started: boolean; players: { participant: string; name: string; power: string; connected: boolean }[] };
+
 export class GamesScreen implements Screen {
+  /** Who holds which country in the games opened here, when their creator asked (by code). */
+  private rosters = new Map<string, Roster>();
   private body = h('main.page#main', { tabindex: '-1', 'data-testid': 'games-page' });
   private games: OpenGameSummary[] | undefined;
   private scenarios: ScenarioSummary[] | undefined;
@@ -235,7 +239,60 @@ export class GamesScreen implements Screen {
                   'Close the list',
                 )
               : h('span.chip', null, 'Not listed'),
+            ' ',
+            h('button.btn.btn-sm.btn-ghost', { type: 'button', 'data-testid': `players-${c.code}`, onclick: () => void this.loadRoster(c.code, c.secret) }, 'Players'),
+            this.rosterView(c.code, c.secret),
           ),
+        ),
+      ),
+    );
+  }
+
+  private async loadRoster(code: string, secret: string): Promise<void> {
+    try {
+      this.rosters.set(code, await api<Roster>(`/api/games/${code}/players`, { method: 'POST', headers: { authorization: `Bearer ${secret}` } }));
+      this.update();
+    } catch (e) {
+      const n = normaliseError(e);
+      this.problem(friendlyError(n.code, n.message).title);
+    }
+  }
+
+  /** Before the start, the creator may free the country of someone who never showed up. */
+  private rosterView(code: string, secret: string): HTMLElement | null {
+    const roster = this.rosters.get(code);
+    if (!roster) return null;
+    if (roster.players.length === 0) return h('p.small.muted', null, 'Nobody has taken a country yet.');
+    return h(
+      'ul.small',
+      { style: 'margin:6px 0 0;padding-left:18px', 'data-testid': `roster-${code}` },
+      roster.players.map((p) =>
+        h(
+          'li',
+          null,
+          `${p.name} · ${p.power}${p.connected ? '' : ' · away'} `,
+          roster.started
+            ? null
+            : h(
+                'button.btn.btn-sm.btn-ghost',
+                {
+                  type: 'button',
+                  'aria-label': `Remove ${p.name} and free their country`,
+                  onclick: async () => {
+                    try {
+                      await api(`/api/games/${code}/remove`, { method: 'POST', headers: { authorization: `Bearer ${secret}` }, body: JSON.stringify({ participant: p.participant }) });
+                      toast('ok', 'Removed', `${p.name}'s country is free again.`);
+                      await this.loadRoster(code, secret);
+                      this.load();
+                    } catch (e) {
+                      const n = normaliseError(e);
+                      this.problem(friendlyError(n.code, n.message).title);
+                    }
+                  },
+                },
+                icon('x'),
+                'Remove',
+              ),
         ),
       ),
     );
