@@ -841,6 +841,8 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: SessionMe
       now: this.now(),
       waitingFor,
       yourMove: !!p.state.power && waitingFor.includes(p.state.power),
+      received: p.state.power ? (game?.messages.filter((m) => m.from !== p.state.power && m.to.includes(p.state.power)).length ?? 0) : 0,
+      openProposals: p.state.power ? (game?.proposals.filter((x) => x.to === p.state.power && x.status === 'open').length ?? 0) : 0,
     };
   }
 

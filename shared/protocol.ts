@@ -226,6 +226,9 @@ export interface MyGameStatus {
   waitingFor: string[];
   /** Whether the caller's power has to act (a running phase, not ready yet). */
   yourMove: boolean;
+  /** Messages other powers sent to the caller's power, and proposals waiting for its answer (the browser counts what is new). */
+  received: number;
+  openProposals: number;
 }
 
 /** `GET /api/games`: the listed open games that have not started, newest first. */

@@ -16,6 +16,8 @@ const game = (over: Partial<MyGameStatus>): MyGameStatus => ({
   now: 1_000_000,
   waitingFor: ['vietnam'],
   yourMove: true,
+  received: 0,
+  openProposals: 0,
   ...over,
 });
 

@@ -53,6 +53,13 @@ describe('games that last days', () => {
     expect(mine[0]).toMatchObject({ code: game.code, power: 'alpha', status: 'running', phase: 'negotiation', turn: 1, yourMove: true, deadline: clock.now + DAY * 1000, now: clock.now });
     expect(mine[0]!.waitingFor.sort()).toEqual(lab.powers.map((p) => p.id).sort());
 
+    // Unread talk: what others sent to alpha (the browser counts what is new against what it saw).
+    expect(mine[0]).toMatchObject({ received: 0, openProposals: 0 });
+    await ask(players[1]!, 'chat', { to: ['alpha'], text: 'hello alpha' });
+    await ask(players[2]!, 'chat', { to: ['beta'], text: 'not for alpha' });
+    mine = await myGames([{ code: game.code, key: keys[0]! }]);
+    expect(mine[0]).toMatchObject({ received: 1, openProposals: 0 });
+
     // Alpha is ready: it is no longer alpha's move, but the others'.
     await ask(players[0]!, 'ready', { ready: true });
     mine = await myGames([{ code: game.code, key: keys[0]! }]);

@@ -102,3 +102,23 @@ export function startNotifier(intervalMs = 60_000): void {
   void check();
   window.setInterval(() => void check(), intervalMs);
 }
+
+const SEEN = 'bamboo:seen:';
+
+/** What the player has seen of a game's talk (messages to them), so that My games can say what is new. */
+export function markSeen(code: string, received: number): void {
+  try {
+    if (Number(localStorage.getItem(SEEN + code) ?? -1) !== received) localStorage.setItem(SEEN + code, String(received));
+  } catch {
+    /* storage disabled: nothing is new, nothing is lost */
+  }
+}
+
+/** Messages received since the player last had the game open. */
+export function unseen(code: string, received: number): number {
+  try {
+    return Math.max(0, received - Number(localStorage.getItem(SEEN + code) ?? 0));
+  } catch {
+    return 0;
+  }
+}

@@ -7,7 +7,7 @@ import type { MyGameStatus } from '#shared/protocol.ts';
 import { exportCode, importCode } from '../net/transfer.ts';
 import { app, normaliseError, type Screen } from '../app.ts';
 import { friendlyError } from '../model/errors.ts';
-import { disableNotifications, enableNotifications, fetchMyGames, notificationsOn, notificationsSupported } from '../net/mygames.ts';
+import { disableNotifications, enableNotifications, fetchMyGames, notificationsOn, notificationsSupported, unseen } from '../net/mygames.ts';
 import { Session, storedName } from '../net/session.ts';
 import { brand } from './chrome.ts';
 import { h, icon, patch } from './dom.ts';
@@ -192,6 +192,7 @@ export class MyGamesScreen implements Screen {
                     left ? ` · ${left}` : '',
                     ` · code ${g.code}`,
                   ),
+                  talkLine(g),
                   h('button.btn.btn-sm', { type: 'button', 'data-testid': `open-${g.code}`, onclick: () => void this.open(g.code) }, 'Open', icon('arrow')),
                 );
               }),
@@ -221,4 +222,14 @@ export class MyGamesScreen implements Screen {
       ),
     );
   }
+}
+
+/** "2 new messages · 1 proposal to answer": the talk waiting for the player in one game. */
+function talkLine(g: MyGameStatus): HTMLElement | null {
+  const fresh = unseen(g.code, g.received ?? 0);
+  const parts = [
+    fresh ? `${fresh} new message${fresh === 1 ? '' : 's'}` : '',
+    g.openProposals ? `${g.openProposals} proposal${g.openProposals === 1 ? '' : 's'} to answer` : '',
+  ].filter(Boolean);
+  return parts.length ? h('p.small', { style: 'margin:0 0 8px', 'data-testid': 'my-game-talk' }, icon('chat'), ' ', parts.join(' · ')) : null;
 }

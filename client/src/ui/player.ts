@@ -1,5 +1,6 @@
 /** A player's seat: joining/reconnecting, then the lobby, the game and the end. */
 import { app, toastError, type Screen } from '../app.ts';
+import { markSeen } from '../net/mygames.ts';
 import { Session, forgetConnection, hasStoredConnection } from '../net/session.ts';
 import { parseScores } from '../model/view.ts';
 import { initials, powerColour, powerName, readableOnLight } from '../model/format.ts';
@@ -85,6 +86,8 @@ export class PlayerScreen implements Screen {
       return;
     }
     const view = table.views[power] ?? table.public;
+    // What this player has seen of the talk, for "new messages" on My games.
+    if (view) markSeen(s.code, view.messages.filter((m) => m.from !== power && m.to.includes(power)).length);
     if (table.status === 'ended') {
       this.setMode('end');
       patch(this.body, endView(scenario, parseScores(table.scores), view?.history ?? [], power, endActions(s.code, table.id)));
