@@ -8,6 +8,11 @@ import { Persistence } from './persistence/index.ts';
 import { scaleOutOptions } from './scale.ts';
 
 const logger = createLogger();
+// A promise nobody awaited must not take every class down with it: log it (the record keeps the games).
+let rejections = 0;
+process.on('unhandledRejection', (reason) => {
+  if (++rejections <= 20) logger.error({ error: String(reason), stack: reason instanceof Error ? reason.stack?.split('\n').slice(0, 4).join(' | ') : undefined }, 'unhandled rejection');
+});
 const port = Number(process.env.PORT ?? 2567);
 
 // Issue 6: the record (DATABASE_PATH). A database that cannot be used stops the start, never a silent fresh start.

@@ -68,6 +68,11 @@ export async function start(opts: { env?: Record<string, string> } = {}): Promis
   server.stderr?.on('data', (d) => {
     log += String(d);
   });
+  // A server that stops on its own is a failure to see: print why (its last log lines).
+  let closing = false;
+  server.on('exit', (code, signal) => {
+    if (!closing) console.error(`e2e server exited unexpectedly (code ${code}, signal ${signal}):\n${log.slice(-6000)}`);
+  });
   const base = `http://localhost:${port}`;
   const deadline = Date.now() + 20_000;
   for (;;) {
@@ -89,6 +94,7 @@ export async function start(opts: { env?: Record<string, string> } = {}): Promis
     browser,
     server,
     async close() {
+      closing = true;
       await browser.close().catch(() => {});
       server.kill('SIGTERM');
       const exited = new Promise((r) => (server.exitCode !== null ? r(undefined) : server.once('exit', r)));

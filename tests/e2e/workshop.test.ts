@@ -55,6 +55,9 @@ describe('designer workshop', () => {
     await page.getByRole('tab', { name: 'Start a session (teacher)' }).click();
     await page.getByTestId('workshop-link').click();
     await page.locator('.cm-content').waitFor();
+    // The workshop opens on a valid example; it is checked before the broken file comes (a slow
+    // machine must not paste over it before then, or there is no "last version without errors").
+    await expect.poll(() => page.getByTestId('preview').textContent(), { timeout: 20_000 }).not.toMatch(/Nothing to preview yet/);
 
     // A broken file: each error listed with its line and path, and underlined at that line.
     await paste(page, broken);
