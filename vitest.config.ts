@@ -1,13 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
 // Three projects: the pure engine and client logic run in parallel; server tests boot Colyseus on a
-// fixed port and the browser tests drive one Chromium, so those two run one file at a time.
+// fixed port and the browser tests drive one Chromium, so those two run one file at a time, and the
+// browser tests only once the others are done.
 export default defineConfig({
   test: {
     projects: [
       {
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['tests/shared/**/*.test.ts', 'tests/client/**/*.test.ts', 'tests/scenarios/**/*.test.ts'],
           environment: 'node',
         },
@@ -15,6 +17,7 @@ export default defineConfig({
       {
         test: {
           name: 'server',
+          sequence: { groupOrder: 0 },
           include: ['tests/server/**/*.test.ts'],
           environment: 'node',
           fileParallelism: false,
@@ -26,6 +29,9 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
+          // After the unit and server projects: a real browser on a 2-core machine is timing-sensitive,
+          // and must not share the cores with the server tests' own servers.
+          sequence: { groupOrder: 1 },
           environment: 'node',
           fileParallelism: false,
           testTimeout: 180_000,
