@@ -176,6 +176,13 @@ export function createApp(options: AppOptions = {}): App {
       });
       // A YAML body is a workshop draft played in a sandbox (server/drafts.ts); JSON goes on below.
       app.post('/api/sessions', ...draftSessionRoute(catalog, logger));
+      // Finding 2/9 (issue 10): a cap on sessions, each of which is kept and restored at every restart.
+      const serverFull = async (res: express.Response): Promise<boolean> => {
+        const open = await matchMaker.query({ name: 'session' });
+        if (open.length < maxSessions) return false;
+        res.status(503).set('Retry-After', '600').json({ error: `This server already runs ${maxSessions} sessions: try again later.`, code: 'too_many_sessions' });
+        return true;
+      };
       app.post('/api/sessions', express.json({ limit: '16kb' }), async (req, res) => {
         const parsed = CreateSessionRequestSchema.safeParse(req.body);
         if (!parsed.success) {
@@ -187,12 +194,7 @@ export function createApp(options: AppOptions = {}): App {
           return;
         }
         try {
-          // Finding 2/9 (issue 10): a cap on sessions, each of which is kept and restored at every restart.
-          const open = await matchMaker.query({ name: 'session' });
-          if (open.length >= maxSessions) {
-            res.status(503).set('Retry-After', '600').json({ error: `This server already runs ${maxSessions} sessions: try again later.`, code: 'too_many_sessions' });
-            return;
-          }
+          if (await serverFull(res)) return;
           const secret = newSecret();
           const room = await matchMaker.createRoom('session', { ...parsed.data, secretHash: hashSecret(secret) });
           const body: CreateSessionResponse = { code: room.roomId, roomId: room.roomId, secret };
@@ -220,11 +222,7 @@ export function createApp(options: AppOptions = {}): App {
           return;
         }
         try {
-          const open = await matchMaker.query({ name: 'session' });
-          if (open.length >= maxSessions) {
-            res.status(503).set('Retry-After', '600').json({ error: `This server already runs ${maxSessions} sessions: try again later.`, code: 'too_many_sessions' });
-            return;
-          }
+          if (await serverFull(res)) return;
           const secret = newSecret();
           const timerSettings = { negotiationSeconds: timers?.negotiationSeconds ?? 0, ordersSeconds: timers?.ordersSeconds ?? 0 };
           if (openGame) {

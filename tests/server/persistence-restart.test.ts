@@ -6,7 +6,6 @@
  * that cannot be used stops the start with a clear error and a non-zero exit.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { Client as SdkClient } from '@colyseus/sdk';
@@ -16,6 +15,7 @@ import { RecordStore } from '../../server/persistence/store.ts';
 import { loadScenario, THREE } from '../helpers/scenarios.ts';
 import { ask, type Client, listen, me, myView, refusal, table, until } from './helpers.ts';
 import { api, type ServerProcess, startServer, tempDir } from './persistence-helpers.ts';
+import { freePort } from '../helpers/ports.ts';
 
 let dir: string;
 let scenario: Scenario;
@@ -31,16 +31,6 @@ afterEach(() => {
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function start(env: Record<string, string>): Promise<ServerProcess> {
   const s = await startServer(env, await freePort());

@@ -5,11 +5,11 @@
  * (client/src/net/session.ts) with real SDK connections, and in-memory browser storage.
  */
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { until } from './helpers.ts';
 import { api, type ServerProcess, startServer, tempDir } from './persistence-helpers.ts';
+import { freePort } from '../helpers/ports.ts';
 
 class MemoryStorage {
   private m = new Map<string, string>();
@@ -42,16 +42,6 @@ afterEach(() => {
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 describe('after a restart', () => {
   it('players, the facilitator and spectators join again by themselves, players in their seat', async () => {
