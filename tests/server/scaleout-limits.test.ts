@@ -3,31 +3,18 @@
  * rate limits in the one Redis, so an address gets one quota, not one per process. Needs Debian's
  * redis-server (installed by .ci/run), like scaleout.test.ts.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/ports.ts';
+import { startProcess } from '../helpers/processes.ts';
 
 const processes: ChildProcess[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'bamboo-scale-limits-'));
 
-function start(command: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    processes.push(child);
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (ready.test(output)) resolve(child);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`${command} exited with ${code}:\n${output}`)));
-    setTimeout(() => reject(new Error(`${command} did not start:\n${output}`)), 30_000);
-  });
-}
+const start = (command: string, args: string[], env: Record<string, string>, ready: RegExp) => startProcess(command, args, env, ready, processes);
 
 let portA = 0;
 let portB = 0;
