@@ -1,7 +1,7 @@
 /**
  * Persistence benchmark (issues 6 and 9). Prints figures; never passes or fails on time.
  *   node bench/persistence.ts [--games N] [--tables N] [--burst N]
- * Plays Hanoi bot games action by action through a real SqliteRecorder on a temporary database file
+ * Plays Hanoi bot games action by action through a real DatabaseRecorder on a temporary SQLite file
  * (WAL, synchronous=NORMAL), as a session room of `--tables` tables would (the table's undo stack
  * included, as server/table.ts keeps it): each action is recorded and committed on its own (the worst
  * case: one client message per action, flushed before the reply), then the same with one commit per
@@ -18,7 +18,8 @@ import pino from 'pino';
 import { type Action, botActions, type GameState, newGame, parseScenario, type Scenario, step } from '../shared/index.ts';
 import { DEFAULT_SETTINGS } from '../shared/protocol.ts';
 import { openDatabase } from '../server/persistence/db.ts';
-import { SqliteRecorder } from '../server/persistence/recorder.ts';
+import { DatabaseRecorder } from '../server/persistence/recorder.ts';
+import { SqliteDatabase } from '../server/persistence/sqlite.ts';
 import type { SessionSnapshot, TableSnapshot } from '../server/recorder.ts';
 
 const { values } = parseArgs({ options: { games: { type: 'string', default: '20' }, tables: { type: 'string', default: '7' }, burst: { type: 'string', default: '12' } } });
@@ -48,8 +49,8 @@ const fileSize = (path: string) => {
 };
 
 /** The record's own bytes (every stored value, without SQLite's pages), per session. */
-function recordBytes(recorder: SqliteRecorder): number {
-  const one = (sql: string) => Number((recorder.db.prepare(sql).get() as { n: number | null }).n ?? 0);
+function recordBytes(db: SqliteDatabase): number {
+  const one = (sql: string) => Number((db.raw.prepare(sql).get() as { n: number | null }).n ?? 0);
   return (
     one('SELECT SUM(LENGTH(state) + 40) AS n FROM states') +
     one('SELECT SUM(IFNULL(LENGTH(data), 0) + IFNULL(LENGTH(events), 0) + IFNULL(LENGTH(actor), 0) + LENGTH(type) + IFNULL(LENGTH(phase), 0) + 40) AS n FROM entries') +
@@ -91,10 +92,10 @@ function session(code: string, count: number): Sim {
 }
 
 /** Plays one phase of a table with bots; `rec` wraps each recorder call (to time it). */
-function playPhase(recorder: SqliteRecorder, sim: Sim, t: TableSnapshot, perAction: (fn: () => void) => void, engine: { ms: number }): number {
+async function playPhase(recorder: DatabaseRecorder, sim: Sim, t: TableSnapshot, perAction: (fn: () => void) => void | Promise<void>, engine: { ms: number }): Promise<number> {
   let state = t.game as GameState;
   let n = 0;
-  const apply = (action: Action) => {
+  const apply = async (action: Action) => {
     const before = state;
     const e0 = performance.now();
     const r = step(scenario, state, action);
@@ -108,28 +109,29 @@ function playPhase(recorder: SqliteRecorder, sim: Sim, t: TableSnapshot, perActi
     t.game = state;
     if ((state.phase as string) === 'ended') t.status = 'ended';
     const after = state;
-    perAction(() => {
+    const done = perAction(() => {
       recorder.record(sim.code, { kind: 'action', table: t.id, action, actor: { kind: 'bot', power: 'x' }, events: r.events, turn: before.turn, phase: before.phase }, sim.snapshot);
       if (before.phase !== after.phase) recorder.record(sim.code, { kind: 'phase', table: t.id, turn: after.turn, phase: after.phase, reason: action.type }, sim.snapshot);
       if (after.phase === 'ended') recorder.record(sim.code, { kind: 'table', table: t.id, change: 'ended', detail: { reason: 'engine' } }, sim.snapshot);
     });
+    if (done) await done;
     n++;
   };
-  for (const p of scenario.powers) for (const a of botActions(scenario, state, p.id)) apply(a);
-  apply({ type: 'advance' });
+  for (const p of scenario.powers) for (const a of botActions(scenario, state, p.id)) await apply(a);
+  await apply({ type: 'advance' });
   return n;
 }
 
-function withDb<T>(fn: (recorder: SqliteRecorder, path: string) => T): T & { fileBytes: number; recordBytes: number } {
+async function withDb<T>(fn: (recorder: DatabaseRecorder, path: string) => Promise<T>): Promise<T & { fileBytes: number; recordBytes: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'bamboo-bench-'));
   const path = join(dir, 'bench.db');
-  const db = openDatabase(path);
-  const recorder = new SqliteRecorder(db, { scenarioOf: () => scenario, logger: pino({ level: 'silent' }), heartbeatMs: 0 });
+  const db = new SqliteDatabase(openDatabase(path), path);
+  const recorder = new DatabaseRecorder(db, { scenarioOf: () => scenario, logger: pino({ level: 'silent' }), heartbeatMs: 0 });
   try {
-    const out = fn(recorder, path);
-    const bytes = recordBytes(recorder);
-    recorder.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-    recorder.close();
+    const out = await fn(recorder, path);
+    const bytes = recordBytes(db);
+    db.raw.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    await recorder.close();
     return { ...out, fileBytes: fileSize(path) + fileSize(path + '-wal'), recordBytes: bytes };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -138,18 +140,18 @@ function withDb<T>(fn: (recorder: SqliteRecorder, path: string) => T): T & { fil
 
 /** Plays the games; without `record`, the same games with no recorder (the baseline for the recorder's CPU). */
 function run(mode: 'per-action' | 'per-phase', record = true) {
-  return withDb((recorder) => {
+  return withDb(async (recorder) => {
     const wall: number[] = [];
     const cpus: number[] = [];
     const engine = { ms: 0 };
     let actions = 0;
     let phases = 0;
-    const timed = (fn: () => void) => {
+    const timed = async (fn: () => void) => {
       if (!record) return;
       const c = cpuNow();
       const t0 = performance.now();
       fn();
-      recorder.flush();
+      await recorder.flush();
       wall.push(performance.now() - t0);
       cpus.push(cpuNow() - c);
     };
@@ -159,18 +161,18 @@ function run(mode: 'per-action' | 'per-phase', record = true) {
       if (record) {
         recorder.record(sim.code, { kind: 'session', change: 'created' }, sim.snapshot);
         for (const t of sim.tables) recorder.record(sim.code, { kind: 'table', table: t.id, change: 'start', detail: { seed: t.game!.seed } }, sim.snapshot);
-        recorder.flush();
+        await recorder.flush();
       }
       // The tables take turns, one phase each, as a class would.
       while (sim.tables.some((t) => t.status !== 'ended')) {
         for (const t of sim.tables) {
           if (t.status === 'ended') continue;
           if (mode === 'per-action') {
-            actions += playPhase(recorder, sim, t, timed, engine);
+            actions += await playPhase(recorder, sim, t, record ? timed : () => undefined, engine);
           } else {
             const queued: (() => void)[] = [];
-            actions += playPhase(recorder, sim, t, (fn) => queued.push(fn), engine);
-            timed(() => {
+            actions += await playPhase(recorder, sim, t, (fn) => void queued.push(fn), engine);
+            await timed(() => {
               for (const fn of queued) fn();
             });
           }
@@ -179,7 +181,7 @@ function run(mode: 'per-action' | 'per-phase', record = true) {
       }
       if (record) {
         recorder.record(sim.code, { kind: 'session', change: 'ended' }, sim.snapshot);
-        recorder.flush();
+        await recorder.flush();
       }
     }
     const cpu = cpuNow() - c0;
@@ -189,21 +191,21 @@ function run(mode: 'per-action' | 'per-phase', record = true) {
 
 /** `burst` tables of one session reach the end of a phase in one event-loop turn: one flush holds them all. */
 function runBurst() {
-  return withDb((recorder) => {
+  return withDb(async (recorder) => {
     const sim = session('BURST0', burst);
     recorder.record(sim.code, { kind: 'session', change: 'created' }, sim.snapshot);
     for (const t of sim.tables) recorder.record(sim.code, { kind: 'table', table: t.id, change: 'start', detail: { seed: t.game!.seed } }, sim.snapshot);
-    recorder.flush();
+    await recorder.flush();
     const flushes: number[] = [];
     const cpus: number[] = [];
     const engine = { ms: 0 };
     while (sim.tables.some((t) => t.status !== 'ended')) {
       const queued: (() => void)[] = [];
-      for (const t of sim.tables) if (t.status !== 'ended') playPhase(recorder, sim, t, (fn) => queued.push(fn), engine);
+      for (const t of sim.tables) if (t.status !== 'ended') await playPhase(recorder, sim, t, (fn) => void queued.push(fn), engine);
       const c = cpuNow();
       const t0 = performance.now();
       for (const fn of queued) fn();
-      recorder.flush();
+      await recorder.flush();
       flushes.push(performance.now() - t0);
       cpus.push(cpuNow() - c);
     }
@@ -216,19 +218,19 @@ const kib = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
 const over = (xs: number[], ms: number) => xs.filter((x) => x > ms).length;
 console.log(`Persistence bench: ${games} sessions × ${tableCount} tables of ${scenario.id} (bots), node ${process.version}\n`);
 const perGame = games * tableCount;
-const base = run('per-action', false);
+const base = await run('per-action', false);
 console.log(`Without a recorder: ${base.actions} actions, event-loop CPU ${us(base.cpu / base.actions)} per action (engine step alone: ${us(base.engineMs / base.actions)})`);
-const a = run('per-action');
+const a = await run('per-action');
 console.log('One commit per action (a client message, flushed before the reply):');
 console.log(`  recorder CPU (record + flush, this thread): ${us(a.recorderCpu / a.actions)} per action; median ${us(percentile(a.cpus, 50))}, p99 ${us(percentile(a.cpus, 99))}, largest ${a.cpus.at(-1)!.toFixed(2)} ms`);
 console.log(`  wall time (I/O waits and other processes included): median ${us(percentile(a.wall, 50))}, p99 ${us(percentile(a.wall, 99))}, largest ${a.wall.at(-1)!.toFixed(2)} ms; ${over(a.wall, 5)} of ${a.wall.length} over 5 ms`);
 console.log(`  per finished game: ${kib(a.recordBytes / perGame)} of record, ${kib(a.fileBytes / perGame)} of database file`);
-const b = run('per-phase');
+const b = await run('per-phase');
 console.log('One commit per bot phase (timers and bots: one event-loop turn):');
 console.log(`  recorder CPU: ${us(b.recorderCpu / b.phases)} per phase (${us(b.recorderCpu / b.actions)} per action); p99 ${us(percentile(b.cpus, 99))}, largest ${b.cpus.at(-1)!.toFixed(2)} ms`);
 console.log(`  wall time per phase commit: median ${us(percentile(b.wall, 50))}, p99 ${us(percentile(b.wall, 99))}, largest ${b.wall.at(-1)!.toFixed(2)} ms`);
 console.log(`  per finished game: ${kib(b.recordBytes / perGame)} of record, ${kib(b.fileBytes / perGame)} of database file`);
-const c = runBurst();
+const c = await runBurst();
 console.log(`${burst} tables of one session ending a phase in the same event-loop turn (one flush holds them all):`);
 console.log(`  largest flush: ${c.cpus.at(-1)!.toFixed(2)} ms CPU, ${c.flushes.at(-1)!.toFixed(2)} ms wall; median ${c.cpus[Math.floor(c.cpus.length / 2)]!.toFixed(2)} ms CPU over ${c.flushes.length} flushes`);
 console.log(`\n(engine state JSON: ${(JSON.stringify(newGame(scenario, 'x')).length / 1024).toFixed(1)} KiB at the start of a game)`);

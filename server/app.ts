@@ -162,11 +162,11 @@ export function createApp(options: AppOptions = {}): App {
       });
       // Publishing from the workshop (server/publish.ts): the designer credential, a YAML body.
       app.post('/api/scenarios', ...publishRoute(catalog, designerPassword, logger));
-      app.get('/api/scenarios/:id', (req, res) => {
+      app.get('/api/scenarios/:id', async (req, res) => {
         // `?v=HASH`: the version a session plays (its state's scenarioVersion), even after the file changed.
         const id = String(req.params.id);
         const v = typeof req.query.v === 'string' ? req.query.v : '';
-        const entry = v ? catalog.version(id, v) : catalog.get(id);
+        const entry = v ? await catalog.version(id, v) : catalog.get(id);
         if (!entry) {
           res.status(404).json({ error: 'No such scenario.' });
           return;

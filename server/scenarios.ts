@@ -72,7 +72,7 @@ export class ScenarioCatalog {
   /** The scenario directories, absolute, in order of precedence (`load`). */
   dirs: string[] = [];
   /** A version the record holds, by hash (set by server/persistence: sessions restored with it). */
-  recorded: ((hash: string) => Scenario | undefined) | undefined;
+  recorded: ((hash: string) => Promise<Scenario | undefined>) | undefined;
 
   /** Adds every scenario file of `dirs` (later directories do not replace earlier ids). */
   static load(dirs: string[], logger?: Logger): ScenarioCatalog {
@@ -175,12 +175,12 @@ export class ScenarioCatalog {
    * One version of a scenario, by its content hash: the current one, one replaced while this server
    * ran, or one the record holds (a session restored with it). Undefined when none of them matches.
    */
-  version(id: string, hash: string): ScenarioEntry | undefined {
+  async version(id: string, hash: string): Promise<ScenarioEntry | undefined> {
     const current = this.get(id);
     if (current?.hash === hash) return current;
     const old = this.old.get(`${id}@${hash}`);
     if (old) return old;
-    const recorded = /^[0-9a-f]{64}$/.test(hash) ? this.recorded?.(hash) : undefined;
+    const recorded = /^[0-9a-f]{64}$/.test(hash) ? await this.recorded?.(hash).catch(() => undefined) : undefined;
     if (recorded?.id !== id) return undefined;
     const entry = scenarioEntry(recorded, '(recorded)');
     this.keepOld(entry);

@@ -106,21 +106,21 @@ function termText(scenario: Scenario, term: Term): string {
   return term.type === 'do' ? `${power(term.power)} plays ${what}${against} (${turns})` : `${power(term.power)} refrains from ${what}${against} (${turns})`;
 }
 
-export function buildDebrief(store: RecordStore, code: string, options: { includeMessages: boolean; includeNames?: boolean; now?: number }): Debrief {
-  const session = store.session(code);
+export async function buildDebrief(store: RecordStore, code: string, options: { includeMessages: boolean; includeNames?: boolean; now?: number }): Promise<Debrief> {
+  const session = await store.session(code);
   if (!session) throw new NotFound('No such session.');
-  const scenario = store.scenario(session.scenarioHash);
+  const scenario = await store.scenario(session.scenarioHash);
   if (!scenario) throw new NotFound('The scenario of this session is not stored.');
   const name = (id: string) => scenario.powers.find((p) => p.id === id)?.name ?? id;
   const moveDef = (id: string) => scenario.moves.find((m) => m.id === id);
 
   // Who held which power: from the session's last snapshot (a delegation's members, the lead first).
-  const snap = options.includeNames ? store.snapshot(code) : undefined;
+  const snap = options.includeNames ? await store.snapshot(code) : undefined;
   const people = new Map((snap?.participants ?? []).map((p) => [p.id, p.name]));
   const tables: DebriefTable[] = [];
-  for (const row of store.tables(code)) {
-    const state = store.latestState(code, row.id);
-    const { run } = runSeries(store, code, row.id);
+  for (const row of await store.tables(code)) {
+    const state = await store.latestState(code, row.id);
+    const { run } = await runSeries(store, code, row.id);
     const turns: DebriefTurn[] = (state?.history ?? []).map((r) => {
       const moves: Record<string, DebriefMove[]> = {};
       for (const p of scenario.powers) {

@@ -15,7 +15,7 @@ import { buildDebrief } from '../debrief/model.ts';
 import { renderDebriefHtml } from '../debrief/html.ts';
 import type { Logger } from '../log.ts';
 import type { ServerContext, SessionRoom } from '../SessionRoom.ts';
-import type { SqliteRecorder } from './recorder.ts';
+import type { DatabaseRecorder } from './recorder.ts';
 import { buildReplay, compareRuns, Mismatch, NotFound } from './replay.ts';
 import type { RecordStore } from './store.ts';
 import { consumeToken, issueToken, newToken, PAGE_LINK_SECONDS, TOKEN_SECONDS } from './tokens.ts';
@@ -23,7 +23,7 @@ import { verifySession, verifyTable } from './verify.ts';
 
 export interface PersistenceDeps {
   store: RecordStore;
-  recorder: SqliteRecorder;
+  recorder: DatabaseRecorder;
   logger: Logger;
 }
 
@@ -57,7 +57,7 @@ const CompareRequest = z.strictObject({
 export async function ensureRoom(store: RecordStore, internalToken: string, code: string): Promise<void> {
   const existing = await matchMaker.query({ roomId: code });
   if (existing.length > 0) return;
-  const snapshot = store.snapshot(code);
+  const snapshot = await store.snapshot(code);
   if (!snapshot) throw new NotFound('This session has no snapshot to restore.');
   await matchMaker.createRoom('session', { restore: snapshot, internalToken });
 }
@@ -66,12 +66,12 @@ export function persistenceRoutes(deps: PersistenceDeps): (app: express.Applicat
   const { store, recorder, logger } = deps;
   return (app, context) => {
     /** Sends 401/404 and returns false unless the request holds the session's secret. */
-    const allowed = (req: Req, res: Res, code: string): boolean => {
-      if (!store.session(code)) {
+    const allowed = async (req: Req, res: Res, code: string): Promise<boolean> => {
+      if (!(await store.session(code))) {
         res.status(404).json({ error: 'No such session.' });
         return false;
       }
-      if (!store.checkSecret(code, secretOf(req))) {
+      if (!(await store.checkSecret(code, secretOf(req)))) {
         res.status(401).json({ error: 'The facilitator secret is missing or wrong.' });
         return false;
       }
@@ -88,11 +88,16 @@ export function persistenceRoutes(deps: PersistenceDeps): (app: express.Applicat
     const noStore = (res: Res) => res.set('Cache-Control', 'no-store');
 
     // The session's record: its tables (status, where each was forked from) and whether it is finished.
-    app.get('/api/sessions/:code/record', (req, res) => {
+    app.get('/api/sessions/:code/record', async (req, res) => {
       const code = codeOf(req);
-      const s = store.session(code);
+      const s = await store.session(code);
       if (!s) return void res.status(404).json({ error: 'No such session.' });
-      const full = store.checkSecret(code, secretOf(req));
+      const full = await store.checkSecret(code, secretOf(req));
+      const tables = [];
+      for (const t of await store.tables(code)) {
+        const g = await store.latestState(code, t.id);
+        tables.push({ id: t.id, name: t.name, status: t.status, turn: g?.turn ?? 0, phase: g?.phase ?? '', forkOf: t.forkOf, ...(full ? { seed: t.seed } : {}) });
+      }
       noStore(res).json({
         code,
         scenario: s.scenarioId,
@@ -103,36 +108,33 @@ export function persistenceRoutes(deps: PersistenceDeps): (app: express.Applicat
         finished: s.finished,
         closed: s.closedAt !== null,
         private: full,
-        tables: store.tables(code).map((t) => {
-          const g = store.latestState(code, t.id);
-          return { id: t.id, name: t.name, status: t.status, turn: g?.turn ?? 0, phase: g?.phase ?? '', forkOf: t.forkOf, ...(full ? { seed: t.seed } : {}) };
-        }),
+        tables,
       });
     });
 
     // Replay: public (spectator views) without the secret, everything with it. ?turn=N for one turn.
-    app.get('/api/sessions/:code/tables/:table/replay', (req, res) => {
+    app.get('/api/sessions/:code/tables/:table/replay', async (req, res) => {
       const code = codeOf(req);
-      if (!store.session(code)) return void res.status(404).json({ error: 'No such session.' });
+      if (!(await store.session(code))) return void res.status(404).json({ error: 'No such session.' });
       const secret = secretOf(req);
       const priv = secret !== undefined;
-      if (priv && !store.checkSecret(code, secret)) return void res.status(401).json({ error: 'The facilitator secret is wrong.' });
+      if (priv && !(await store.checkSecret(code, secret))) return void res.status(401).json({ error: 'The facilitator secret is wrong.' });
       const turn = req.query.turn === undefined ? undefined : Number(req.query.turn);
       if (turn !== undefined && !(Number.isInteger(turn) && turn >= 1)) return void res.status(400).json({ error: 'turn must be a positive integer.' });
       try {
-        noStore(res).json(buildReplay(store, code, String(req.params.table), { private: priv, ...(turn !== undefined ? { turn } : {}) }));
+        noStore(res).json(await buildReplay(store, code, String(req.params.table), { private: priv, ...(turn !== undefined ? { turn } : {}) }));
       } catch (e) {
         failed(res, e);
       }
     });
 
     // Re-runs the stored log through the engine (one table, or every table of the session).
-    app.get('/api/sessions/:code/verify', (req, res) => {
+    app.get('/api/sessions/:code/verify', async (req, res) => {
       const code = codeOf(req);
-      if (!allowed(req, res, code)) return;
+      if (!(await allowed(req, res, code))) return;
       try {
         const table = typeof req.query.table === 'string' ? req.query.table : undefined;
-        const reports = table ? [verifyTable(store, code, table)] : verifySession(store, code);
+        const reports = table ? [await verifyTable(store, code, table)] : await verifySession(store, code);
         noStore(res).json({ ok: reports.every((r) => r.ok), reports });
       } catch (e) {
         failed(res, e);
@@ -142,22 +144,22 @@ export function persistenceRoutes(deps: PersistenceDeps): (app: express.Applicat
     // Fork a table at the start of a past turn's phase into a new table of the same session.
     app.post('/api/sessions/:code/forks', express.json({ limit: '4kb' }), async (req, res) => {
       const code = codeOf(req);
-      if (!allowed(req, res, code)) return;
+      if (!(await allowed(req, res, code))) return;
       const parsed = ForkRequest.safeParse(req.body);
       if (!parsed.success) return void res.status(400).json({ error: z.prettifyError(parsed.error) });
       const { table, turn, phase } = parsed.data;
-      const kept = store.states(code, table).filter((s) => s.turn === turn && s.phase === phase && s.reason !== 'undo_stack' && s.reason !== 'ended');
+      const kept = (await store.states(code, table)).filter((s) => s.turn === turn && s.phase === phase && s.reason !== 'undo_stack' && s.reason !== 'ended');
       const from = kept[kept.length - 1];
-      const game = from ? store.state(code, from.id) : undefined;
+      const game = from ? await store.state(code, from.id) : undefined;
       if (!from || !game) return void res.status(404).json({ error: `Table ${table} has no ${phase} phase of turn ${turn} in its record.` });
       try {
-        recorder.flush();
+        await recorder.flush();
         await ensureRoom(store, context.internalToken, code);
         const result = (await matchMaker.remoteRoomCall<SessionRoom>(code, 'forkTable', [game, { table, turn, phase, state: from.id }])) as
           | { table: string }
           | { error: string };
         if ('error' in result) return void res.status(409).json({ error: result.error });
-        recorder.flush();
+        await recorder.flush();
         res.status(201).json({ session: code, table: result.table, from: { table, turn, phase } });
       } catch (e) {
         failed(res, e);
@@ -165,32 +167,32 @@ export function persistenceRoutes(deps: PersistenceDeps): (app: express.Applicat
     });
 
     // Compare the tables of one session (default: all of them; ?tables=t1,t3).
-    app.get('/api/sessions/:code/compare', (req, res) => {
+    app.get('/api/sessions/:code/compare', async (req, res) => {
       const code = codeOf(req);
-      if (!allowed(req, res, code)) return;
-      const wanted = typeof req.query.tables === 'string' && req.query.tables ? req.query.tables.split(',') : store.tables(code).map((t) => t.id);
+      if (!(await allowed(req, res, code))) return;
+      const wanted = typeof req.query.tables === 'string' && req.query.tables ? req.query.tables.split(',') : (await store.tables(code)).map((t) => t.id);
       try {
-        noStore(res).json(compareRuns(store, wanted.map((table) => ({ session: code, table }))));
+        noStore(res).json(await compareRuns(store, wanted.map((table) => ({ session: code, table }))));
       } catch (e) {
         failed(res, e);
       }
     });
 
     // Compare runs across sessions (one class against another): each run names its session's secret.
-    app.post('/api/compare', express.json({ limit: '16kb' }), (req, res) => {
+    app.post('/api/compare', express.json({ limit: '16kb' }), async (req, res) => {
       const parsed = CompareRequest.safeParse(req.body);
       if (!parsed.success) return void res.status(400).json({ error: z.prettifyError(parsed.error) });
       const runs: { session: string; table: string }[] = [];
       for (const r of parsed.data.runs) {
         const code = r.session.toUpperCase();
-        if (!store.session(code)) return void res.status(404).json({ error: `No session ${code}.` });
-        if (!store.checkSecret(code, r.secret)) return void res.status(401).json({ error: `Wrong facilitator secret for ${code}.` });
-        const tables = r.table ? [r.table] : store.tables(code).map((t) => t.id);
+        if (!(await store.session(code))) return void res.status(404).json({ error: `No session ${code}.` });
+        if (!(await store.checkSecret(code, r.secret))) return void res.status(401).json({ error: `Wrong facilitator secret for ${code}.` });
+        const tables = r.table ? [r.table] : (await store.tables(code)).map((t) => t.id);
         for (const table of tables) runs.push({ session: code, table });
       }
       if (runs.length > LIMITS.tables * 4) return void res.status(400).json({ error: 'Too many runs.' });
       try {
-        noStore(res).json(compareRuns(store, runs));
+        noStore(res).json(await compareRuns(store, runs));
       } catch (e) {
         failed(res, e);
       }
@@ -199,7 +201,7 @@ export function persistenceRoutes(deps: PersistenceDeps): (app: express.Applicat
     // A single-use download token for the debrief page and its exports (the secret stays in headers).
     app.post('/api/sessions/:code/downloads', async (req, res) => {
       const code = codeOf(req);
-      if (!allowed(req, res, code)) return;
+      if (!(await allowed(req, res, code))) return;
       try {
         const token = await issueToken(code);
         noStore(res).status(201).json({ token, expiresIn: TOKEN_SECONDS });
@@ -212,14 +214,14 @@ export function persistenceRoutes(deps: PersistenceDeps): (app: express.Applicat
     // header, or ?token= (single use) for a tab or a download.
     const debrief = (format: 'html' | 'json' | 'csv') => async (req: Req, res: Res) => {
       const code = codeOf(req);
-      if (req.query.token !== undefined && store.session(code)) {
+      if (req.query.token !== undefined && (await store.session(code))) {
         if (!(await consumeToken(code, req.query.token))) return void res.status(401).json({ error: 'This link has expired: open it again from the console.' });
-      } else if (!allowed(req, res, code)) return;
+      } else if (!(await allowed(req, res, code))) return;
       const includeMessages = ['1', 'true', 'yes'].includes(String(req.query.messages ?? ''));
       // ?names=1: the teacher chose to name the students of each power.
       const includeNames = ['1', 'true', 'yes'].includes(String(req.query.names ?? ''));
       try {
-        const model = buildDebrief(store, code, { includeMessages, includeNames });
+        const model = await buildDebrief(store, code, { includeMessages, includeNames });
         noStore(res);
         res.set('X-Robots-Tag', 'noindex');
         res.set('Referrer-Policy', 'no-referrer');
@@ -253,7 +255,7 @@ export function persistenceRoutes(deps: PersistenceDeps): (app: express.Applicat
     // Delete a session and everything recorded about it (its room is closed first).
     app.delete('/api/sessions/:code', async (req, res) => {
       const code = codeOf(req);
-      if (!allowed(req, res, code)) return;
+      if (!(await allowed(req, res, code))) return;
       try {
         await deleteSession(store, recorder, code);
         logger.info({ code }, 'session deleted by its facilitator');
@@ -266,7 +268,7 @@ export function persistenceRoutes(deps: PersistenceDeps): (app: express.Applicat
 }
 
 /** Closes the session's room if it runs, then deletes its record. */
-export async function deleteSession(store: RecordStore, recorder: SqliteRecorder, code: string): Promise<boolean> {
+export async function deleteSession(store: RecordStore, recorder: DatabaseRecorder, code: string): Promise<boolean> {
   recorder.forget(code);
   const rooms = await matchMaker.query({ roomId: code });
   for (const room of rooms) {

@@ -2,11 +2,9 @@
  * The database schema, as numbered migrations. Never edit a migration that has shipped: add the next
  * number. `schema_migrations` lists the ones applied (server/persistence/db.ts applies the rest at start).
  */
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+import type { Migration } from './sql.ts';
+
+export type { Migration };
 
 export const MIGRATIONS: Migration[] = [
   {
@@ -98,6 +96,23 @@ export const MIGRATIONS: Migration[] = [
       -- A table's current game is its last kept state plus its actions recorded after it:
       -- tables.live_state is no longer written (it stays as version 1 left it) and no longer read.
       CREATE INDEX states_by_seq ON states(session, table_id, seq);
+    `,
+  },
+  {
+    version: 3,
+    name: 'which server process hosts each session (issue 14)',
+    sql: `
+      -- owner: the id of the server process that hosts the session (servers.id); another process
+      -- takes the session over when its owner has not been alive for the lease (server/persistence/lease.ts).
+      ALTER TABLE sessions ADD COLUMN owner TEXT;
+      CREATE INDEX sessions_by_owner ON sessions(owner);
+      -- Each server process that used this record, and when it was last alive (ms); stopped: it shut down cleanly.
+      CREATE TABLE servers (
+        id TEXT PRIMARY KEY,
+        started_at INTEGER NOT NULL,
+        alive_at INTEGER NOT NULL,
+        stopped INTEGER NOT NULL DEFAULT 0
+      );
     `,
   },
 ];

@@ -1,11 +1,11 @@
 /**
- * `SqliteRecorder`: the room's `GameRecorder` (server/recorder.ts) writing into the database as the
- * game happens. `record()` only queues the entry (and, at phase changes, starts, forks, undos and
- * ends, the engine state at that moment); everything queued in one turn of the event loop is written
- * in ONE transaction right after (a microtask), together with the session's snapshot if it changed.
- * So a crash (even kill -9) leaves the database at the end of some event-loop turn: entries and
- * snapshot always agree, and no client ever saw a change that is not on disk (patches go out later,
- * on the room's patch interval).
+ * `DatabaseRecorder`: the room's `GameRecorder` (server/recorder.ts) writing into the record (SQLite
+ * or PostgreSQL, through server/persistence/sql.ts) as the game happens. `record()` only queues the
+ * entry (and, at phase changes, starts, forks, undos and ends, the engine state at that moment);
+ * everything queued is written in ONE transaction right after, together with the session's snapshot
+ * if it changed; one write runs at a time, and what is queued meanwhile goes in the next. A client's
+ * message is answered only once its write has committed (`committed()`), so a crash (even kill -9)
+ * loses nothing that was acknowledged, and entries and snapshot always agree.
  *
  * What one change costs (issue 9): an action is one `entries` row. The engine state is written only
  * when it is kept for good (phase change, start, fork, undo, end, and the undo stack), deflated and,
@@ -20,11 +20,11 @@
  * the room so that the facilitator sees it.
  */
 import { createHash } from 'node:crypto';
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { GameState, Scenario } from '#shared/index.ts';
 import type { Logger } from '../log.ts';
 import type { GameRecorder, RecordEntry, SessionSnapshot, TableSnapshot } from '../recorder.ts';
 import { diff, FORMAT_DEFLATE, FORMAT_PATCH, pack } from './codec.ts';
+import type { SqlDatabase, SqlRunner, SqlValue } from './sql.ts';
 
 /** A table of a stored snapshot: its game and undo stack are references, resolved on restore. */
 export interface StoredTableSnapshot extends Omit<TableSnapshot, 'game' | 'undo'> {
@@ -42,20 +42,21 @@ export interface StoredSnapshot extends Omit<SessionSnapshot, 'tables'> {
   tables: StoredTableSnapshot[];
 }
 
-export interface SqliteRecorderOptions {
+export interface RecorderOptions {
   /** The scenario a session plays, by id (its content is stored once, by hash). */
   scenarioOf: (id: string) => Scenario | undefined;
   logger: Logger;
   now?: () => number;
   /** Writing a session's record failed (`problem` says why), or works again (`problem` null). */
   onHealth?: (session: string, problem: string | null) => void;
-  /** How often the server's "alive" time is written and a failed write retried (ms; 0: never). */
+  /** How often a failed write is retried (ms; 0: never). */
   heartbeatMs?: number;
+  /** This server process (server/persistence/lease.ts): the owner of the sessions it creates, and whose alive time the writes refresh. */
+  serverId?: string;
 }
 
 interface Pending {
   session: string;
-  seq: number;
   at: number;
   entry: RecordEntry;
   /** The engine state right after this entry (phase changes, start, fork, undo, end). */
@@ -89,6 +90,7 @@ class Tx {
   readonly tableSets = new Map<string, string>();
   readonly snapshots = new Map<string, string>();
   readonly touched = new Map<string, number>();
+  readonly seqs = new Map<string, number>();
   alive = 0;
   stateBytes = 0;
   statesWritten = 0;
@@ -114,13 +116,39 @@ export function scenarioContent(scenario: Scenario): { hash: string; json: strin
 
 /** How long a group commit may hold the first answer of a burst back (ms). */
 const MAX_GROUP_MS = 2;
+/** Rows per multi-row INSERT of entries (12 values each, under PostgreSQL's 65,535 parameters). */
+const ENTRY_BATCH = 400;
 
-export class SqliteRecorder implements GameRecorder {
-  readonly db: DatabaseSync;
-  private readonly opts: SqliteRecorderOptions;
+const SQL = {
+  maxSeq: 'SELECT MAX(seq) AS seq FROM entries WHERE session = ?',
+  scenario: 'INSERT INTO scenarios (hash, id, content, stored_at) VALUES (?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING',
+  session: `INSERT INTO sessions (code, scenario_id, scenario_hash, sandbox, settings, secret_hash, created_at, updated_at, owner)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (code) DO UPDATE SET closed_at = NULL, updated_at = excluded.updated_at, owner = excluded.owner`,
+  snapshot: 'UPDATE sessions SET snapshot = ?, snapshot_seq = ?, snapshot_at = ?, updated_at = ?, settings = ?, finished = ? WHERE code = ?',
+  touch: 'UPDATE sessions SET updated_at = ? WHERE code = ?',
+  closed: 'UPDATE sessions SET closed_at = ? WHERE code = ?',
+  tableMeta: `INSERT INTO tables (session, id, name, status, created_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (session, id) DO UPDATE SET name = excluded.name, status = excluded.status`,
+  tableEnsure: 'INSERT INTO tables (session, id, name, status, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (session, id) DO NOTHING',
+  tableSeed: 'UPDATE tables SET seed = ? WHERE session = ? AND id = ?',
+  tableFork: 'UPDATE tables SET fork_of = ? WHERE session = ? AND id = ?',
+  tablesOf: 'SELECT id FROM tables WHERE session = ?',
+  dropTable: 'DELETE FROM tables WHERE session = ? AND id = ?',
+  state: 'INSERT INTO states (session, table_id, seq, turn, phase, reason, state, format, base) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+  alive: 'UPDATE servers SET alive_at = ? WHERE id = ?',
+};
+const ENTRY_COLUMNS = 'INSERT INTO entries (session, seq, at, table_id, kind, type, turn, phase, actor, data, events, state_id) VALUES ';
+const ENTRY_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
+export class DatabaseRecorder implements GameRecorder {
+  readonly db: SqlDatabase;
+  private readonly opts: RecorderOptions;
   private readonly now: () => number;
   private pending: Pending[] = [];
-  private readonly dirty = new Map<string, () => SessionSnapshot>();
+  private dirty = new Map<string, () => SessionSnapshot>();
+  /** Sessions closed since the last write: their `closed_at`. */
+  private closing = new Map<string, number>();
   private readonly seqs = new Map<string, number>();
   /** By `session/table`: the last state kept for the table (patches are taken against it). */
   private readonly heads = new Map<string, Head>();
@@ -137,6 +165,8 @@ export class SqliteRecorder implements GameRecorder {
   private scheduled = false;
   private heartbeat: NodeJS.Timeout | undefined;
   private closedDb = false;
+  /** The write running now, if any: the next one starts after it. */
+  private writing: Promise<boolean> | null = null;
   /**
    * Set when the server shuts down: the record stays as it was at that moment. What the rooms do
    * while they close (players "leaving", bots taking their seats) is not recorded, so that a restart
@@ -148,46 +178,15 @@ export class SqliteRecorder implements GameRecorder {
   /** Counters for the bench and the logs (stateBytes: the stored, deflated bytes of kept states). */
   readonly stats = { entries: 0, flushes: 0, failures: 0, stateBytes: 0, states: 0, snapshots: 0, maxFlushMs: 0 };
 
-  private readonly q: Record<string, StatementSync>;
-
-  constructor(db: DatabaseSync, options: SqliteRecorderOptions) {
+  constructor(db: SqlDatabase, options: RecorderOptions) {
     this.db = db;
     this.opts = options;
     this.now = options.now ?? Date.now;
-    const p = (sql: string) => db.prepare(sql);
-    this.q = {
-      maxSeq: p('SELECT MAX(seq) AS seq FROM entries WHERE session = ?'),
-      scenario: p('INSERT OR IGNORE INTO scenarios (hash, id, content, stored_at) VALUES (?, ?, ?, ?)'),
-      session: p(
-        `INSERT INTO sessions (code, scenario_id, scenario_hash, sandbox, settings, secret_hash, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (code) DO UPDATE SET closed_at = NULL, updated_at = excluded.updated_at`,
-      ),
-      snapshot: p('UPDATE sessions SET snapshot = ?, snapshot_seq = ?, snapshot_at = ?, updated_at = ?, settings = ?, finished = ? WHERE code = ?'),
-      touch: p('UPDATE sessions SET updated_at = ? WHERE code = ?'),
-      closed: p('UPDATE sessions SET closed_at = ? WHERE code = ?'),
-      tableMeta: p(
-        `INSERT INTO tables (session, id, name, status, created_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (session, id) DO UPDATE SET name = excluded.name, status = excluded.status`,
-      ),
-      tableEnsure: p('INSERT INTO tables (session, id, name, status, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (session, id) DO NOTHING'),
-      tableSeed: p('UPDATE tables SET seed = ? WHERE session = ? AND id = ?'),
-      tableFork: p('UPDATE tables SET fork_of = ? WHERE session = ? AND id = ?'),
-      tablesOf: p('SELECT id FROM tables WHERE session = ?'),
-      dropTable: p('DELETE FROM tables WHERE session = ? AND id = ?'),
-      entry: p(
-        `INSERT INTO entries (session, seq, at, table_id, kind, type, turn, phase, actor, data, events, state_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      state: p('INSERT INTO states (session, table_id, seq, turn, phase, reason, state, format, base) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-      alive: p(`INSERT INTO meta (key, value) VALUES ('alive_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
-    };
     const every = options.heartbeatMs ?? 5000;
     if (every > 0) {
       this.heartbeat = setInterval(() => this.beat(), every);
       this.heartbeat.unref();
     }
-    this.beat();
   }
 
   // -------------------------------------------------------------------------------------------
@@ -202,7 +201,7 @@ export class SqliteRecorder implements GameRecorder {
       else return;
     }
     try {
-      const item: Pending = { session, seq: this.nextSeq(session), at: this.now(), entry };
+      const item: Pending = { session, at: this.now(), entry };
       const created = entry.kind === 'session' && entry.change === 'created';
       if (created || keepsState(entry)) {
         const snap = snapshot();
@@ -226,26 +225,22 @@ export class SqliteRecorder implements GameRecorder {
   closed(session: string, snapshot: SessionSnapshot): void {
     if (this.closedDb || this.frozen || this.deleted.has(session)) return;
     this.dirty.set(session, () => snapshot);
-    this.flush();
-    try {
-      this.q.closed!.run(this.now(), session);
-    } catch (e) {
-      this.opts.logger.error({ session, error: String(e) }, 'could not mark the session closed');
-    }
+    this.closing.set(session, this.now());
+    void this.flush();
   }
 
   // -------------------------------------------------------------------------------------------
   // Writing
   // -------------------------------------------------------------------------------------------
 
-  private nextSeq(session: string): number {
-    let seq = this.seqs.get(session);
+  private async nextSeq(tx: Tx, db: SqlRunner, session: string): Promise<number> {
+    let seq = tx.seqs.get(session) ?? this.seqs.get(session);
     if (seq === undefined) {
-      const row = this.q.maxSeq!.get(session) as { seq: number | null } | undefined;
+      const row = await db.get<{ seq: number | null }>(SQL.maxSeq, [session]);
       seq = row?.seq ?? 0;
     }
     seq++;
-    this.seqs.set(session, seq);
+    tx.seqs.set(session, seq);
     return seq;
   }
 
@@ -256,7 +251,7 @@ export class SqliteRecorder implements GameRecorder {
       this.scheduled = false;
       // A client message waits for `committed()`: its commit is shared with the other messages of this
       // turn of the event loop. Changes made by timers are written at once.
-      if (!this.grouping) this.flush();
+      if (!this.grouping) void this.flush();
     });
   }
 
@@ -271,8 +266,8 @@ export class SqliteRecorder implements GameRecorder {
       if (!this.grouping) {
         this.grouping = true;
         this.groupStarted = now;
-        // setImmediate runs after this poll phase's I/O callbacks and before the next timers (the patch
-        // interval): every message read in this turn is committed together, before any client sees it.
+        // setImmediate runs after this poll phase's I/O callbacks: every message read in this turn is
+        // committed together, and answered once the commit is done.
         setImmediate(() => {
           this.grouping = false;
           this.commitWaiting();
@@ -286,44 +281,79 @@ export class SqliteRecorder implements GameRecorder {
   }
 
   private commitWaiting(): void {
-    this.flush();
     const waiting = this.waiting;
     this.waiting = [];
-    for (const done of waiting) done();
+    // Answered whether the write worked or not: a failing write never stops a game (the room warns the facilitator).
+    void this.flush().then(() => {
+      for (const done of waiting) done();
+    });
   }
 
-  /** Writes everything queued, in one transaction. Never throws. Returns whether it was written. */
-  flush(): boolean {
+  /**
+   * Writes everything queued so far, in one transaction; resolves once it is committed (true) or has
+   * failed (false: kept in memory and tried again). Never rejects. Writes run one at a time: a flush
+   * asked during a write starts right after it, with what was queued meanwhile.
+   */
+  flush(): Promise<boolean> {
+    if (this.writing) {
+      // The running write took its queue when it started: this caller's entries need the next one.
+      return this.writing.then(() => this.flush());
+    }
+    const run = this.write().finally(() => {
+      this.writing = null;
+    });
+    this.writing = run;
+    return run;
+  }
+
+  private async write(): Promise<boolean> {
     if (this.closedDb) return false;
-    if (this.pending.length === 0 && this.dirty.size === 0) return true;
+    if (this.pending.length === 0 && this.dirty.size === 0 && this.closing.size === 0) return true;
     const started = performance.now();
+    // Everything queued until now, and the sessions' snapshots as they are now (taken before any await,
+    // so that they agree with the entries).
     const items = this.pending;
-    const sessions = new Set([...items.map((i) => i.session), ...this.dirty.keys()]);
+    const dirty = this.dirty;
+    const closing = this.closing;
+    this.pending = [];
+    this.dirty = new Map();
+    this.closing = new Map();
+    const at = this.now();
+    const snaps: [string, SessionSnapshot][] = [];
+    for (const [code, thunk] of dirty) {
+      if (this.deleted.has(code)) continue;
+      try {
+        snaps.push([code, thunk()]);
+      } catch (e) {
+        this.opts.logger.error({ session: code, error: String(e) }, 'a session snapshot could not be taken');
+      }
+    }
+    const sessions = new Set([...items.map((i) => i.session), ...dirty.keys()]);
     // Caches are updated only once the transaction has committed.
     const tx = new Tx();
     try {
-      this.db.exec('BEGIN IMMEDIATE');
-      try {
-        for (const item of items) this.writeItem(tx, item);
-        const at = this.now();
-        for (const [code, thunk] of this.dirty) {
-          if (this.deleted.has(code)) continue;
-          this.writeSnapshot(tx, code, thunk(), at);
+      await this.db.transaction(async (db) => {
+        const rows: SqlValue[][] = [];
+        for (const item of items) {
+          if (this.deleted.has(item.session)) continue;
+          rows.push(await this.writeItem(tx, db, item));
         }
-        if (at - this.aliveWritten >= ALIVE_EVERY_MS) {
-          this.q.alive!.run(String(at));
+        for (let i = 0; i < rows.length; i += ENTRY_BATCH) {
+          const batch = rows.slice(i, i + ENTRY_BATCH);
+          await db.run(ENTRY_COLUMNS + batch.map(() => ENTRY_ROW).join(', '), batch.flat());
+        }
+        for (const [code, snap] of snaps) await this.writeSnapshot(tx, db, code, snap, at);
+        for (const [code, when] of closing) if (!this.deleted.has(code)) await db.run(SQL.closed, [when, code]);
+        if (this.opts.serverId && at - this.aliveWritten >= ALIVE_EVERY_MS) {
+          await db.run(SQL.alive, [at, this.opts.serverId]);
           tx.alive = at;
         }
-        this.db.exec('COMMIT');
-      } catch (e) {
-        try {
-          this.db.exec('ROLLBACK');
-        } catch {
-          /* the transaction is already gone */
-        }
-        throw e;
-      }
+      });
     } catch (e) {
+      // Kept for the next write, before anything queued meanwhile.
+      this.pending = items.concat(this.pending);
+      for (const [k, v] of dirty) if (!this.dirty.has(k)) this.dirty.set(k, v);
+      for (const [k, v] of closing) if (!this.closing.has(k)) this.closing.set(k, v);
       this.stats.failures++;
       const message = e instanceof Error ? e.message : String(e);
       const first = this.problem === null;
@@ -336,14 +366,15 @@ export class SqliteRecorder implements GameRecorder {
       }
       return false;
     }
-    this.pending = [];
-    this.dirty.clear();
-    for (const [k, v] of tx.heads) this.heads.set(k, v);
+    // A session forgotten while this write ran (deleted, or taken over) keeps no cache: its code may come back.
+    const gone = (key: string) => this.deleted.has(key.split('/')[0]!);
+    for (const [k, v] of tx.seqs) if (!gone(k)) this.seqs.set(k, v);
+    for (const [k, v] of tx.heads) if (!gone(k)) this.heads.set(k, v);
     for (const [g, v] of tx.kept) this.kept.set(g, v);
-    for (const [k, v] of tx.meta) this.tableMeta.set(k, v);
-    for (const [k, v] of tx.tableSets) this.tableSets.set(k, v);
-    for (const [k, v] of tx.snapshots) this.snapshots.set(k, v);
-    for (const [k, v] of tx.touched) this.touched.set(k, v);
+    for (const [k, v] of tx.meta) if (!gone(k)) this.tableMeta.set(k, v);
+    for (const [k, v] of tx.tableSets) if (!gone(k)) this.tableSets.set(k, v);
+    for (const [k, v] of tx.snapshots) if (!gone(k)) this.snapshots.set(k, v);
+    for (const [k, v] of tx.touched) if (!gone(k)) this.touched.set(k, v);
     if (tx.alive) this.aliveWritten = tx.alive;
     this.stats.entries += items.length;
     this.stats.flushes++;
@@ -377,7 +408,7 @@ export class SqliteRecorder implements GameRecorder {
    * itself if it was kept before, e.g. an undo back to a state of the undo stack), whole after
    * `MAX_CHAIN` patches or when no patch applies. Returns its id.
    */
-  private storeState(tx: Tx, session: string, table: string, seq: number, reason: string, game: GameState): number {
+  private async storeState(tx: Tx, db: SqlRunner, session: string, table: string, seq: number, reason: string, game: GameState): Promise<number> {
     const key = `${session}/${table}`;
     const head = tx.heads.get(key) ?? this.heads.get(key);
     const same = this.keptOf(tx, game);
@@ -400,55 +431,55 @@ export class SqliteRecorder implements GameRecorder {
     const data = pack(json);
     tx.stateBytes += data.length;
     tx.statesWritten++;
-    const r = this.q.state!.run(session, table, seq, game.turn, game.phase, reason, data, base === null ? FORMAT_DEFLATE : FORMAT_PATCH, base);
-    const id = Number(r.lastInsertRowid);
+    const r = await db.get<{ id: number }>(SQL.state, [session, table, seq, game.turn, game.phase, reason, data, base === null ? FORMAT_DEFLATE : FORMAT_PATCH, base]);
+    const id = Number(r!.id);
     tx.heads.set(key, { id, depth, game });
     if (!same) tx.kept.set(game, { id, depth });
     return id;
   }
 
   /** The ids of a table's undo stack, keeping the states not kept yet. */
-  private undoRefs(tx: Tx, session: string, table: string, seq: number, undo: GameState[]): number[] {
-    return undo.map((g) => this.keptOf(tx, g)?.id ?? this.storeState(tx, session, table, seq, 'undo_stack', g));
+  private async undoRefs(tx: Tx, db: SqlRunner, session: string, table: string, seq: number, undo: GameState[]): Promise<number[]> {
+    const ids: number[] = [];
+    for (const g of undo) ids.push(this.keptOf(tx, g)?.id ?? (await this.storeState(tx, db, session, table, seq, 'undo_stack', g)));
+    return ids;
   }
 
-  private writeItem(tx: Tx, item: Pending): void {
-    const { session, seq, at, entry } = item;
+  /** Writes what goes with an entry (its session, table, kept state) and returns the entry's row. */
+  private async writeItem(tx: Tx, db: SqlRunner, item: Pending): Promise<SqlValue[]> {
+    const { session, at, entry } = item;
+    const seq = await this.nextSeq(tx, db, session);
     if (item.created) {
       const snap = item.created;
       const scenario = this.opts.scenarioOf(snap.scenario);
       const content = scenario ? scenarioContent(scenario) : { hash: '', json: '' };
-      if (scenario) this.q.scenario!.run(content.hash, scenario.id, content.json, at);
-      this.q.session!.run(snap.code, snap.scenario, content.hash, snap.sandbox ? 1 : 0, JSON.stringify(snap.settings), snap.secretHash, at, at);
+      if (scenario) await db.run(SQL.scenario, [content.hash, scenario.id, content.json, at]);
+      await db.run(SQL.session, [snap.code, snap.scenario, content.hash, snap.sandbox ? 1 : 0, JSON.stringify(snap.settings), snap.secretHash, at, at, this.opts.serverId ?? null]);
       tx.touched.set(session, at);
     }
     const table = entry.kind === 'session' ? '' : entry.table;
     let stateId: number | null = null;
     if (item.game && entry.kind !== 'session') {
       // The undo stack's new state (just before a resolution) first: the resolved state is a small patch on it.
-      if (item.undo) this.undoRefs(tx, session, table, seq, item.undo);
+      if (item.undo) await this.undoRefs(tx, db, session, table, seq, item.undo);
       const reason = entry.kind === 'phase' ? 'phase' : (entry as { change: string }).change;
-      stateId = this.storeState(tx, session, table, seq, reason, item.game);
+      stateId = await this.storeState(tx, db, session, table, seq, reason, item.game);
     }
     if (entry.kind === 'table' && (entry.change === 'start' || entry.change === 'fork')) {
       // The table row may not exist yet (it is written with the snapshot): make sure it does.
-      this.q.tableEnsure!.run(session, table, table, 'running', at);
-      if (entry.change === 'start') this.q.tableSeed!.run(String((entry.detail as { seed?: string } | undefined)?.seed ?? ''), session, table);
-      else this.q.tableFork!.run(JSON.stringify({ ...(entry.detail as object), state: stateId }), session, table);
+      await db.run(SQL.tableEnsure, [session, table, table, 'running', at]);
+      if (entry.change === 'start') await db.run(SQL.tableSeed, [String((entry.detail as { seed?: string } | undefined)?.seed ?? ''), session, table]);
+      else await db.run(SQL.tableFork, [JSON.stringify({ ...(entry.detail as object), state: stateId }), session, table]);
     }
     switch (entry.kind) {
       case 'action':
-        this.q.entry!.run(session, seq, at, table, 'action', entry.action.type, entry.turn, entry.phase, JSON.stringify(entry.actor), JSON.stringify(entry.action), JSON.stringify(entry.events), null);
-        break;
+        return [session, seq, at, table, 'action', entry.action.type, entry.turn, entry.phase, JSON.stringify(entry.actor), JSON.stringify(entry.action), JSON.stringify(entry.events), null];
       case 'phase':
-        this.q.entry!.run(session, seq, at, table, 'phase', entry.reason, entry.turn, entry.phase, null, null, null, stateId);
-        break;
+        return [session, seq, at, table, 'phase', entry.reason, entry.turn, entry.phase, null, null, null, stateId];
       case 'table':
-        this.q.entry!.run(session, seq, at, table, 'table', entry.change, item.game?.turn ?? null, item.game?.phase ?? null, null, entry.detail === undefined ? null : JSON.stringify(entry.detail), null, stateId);
-        break;
+        return [session, seq, at, table, 'table', entry.change, item.game?.turn ?? null, item.game?.phase ?? null, null, entry.detail === undefined ? null : JSON.stringify(entry.detail), null, stateId];
       case 'session':
-        this.q.entry!.run(session, seq, at, '', 'session', entry.change, null, null, null, entry.detail === undefined ? null : JSON.stringify(entry.detail), null, null);
-        break;
+        return [session, seq, at, '', 'session', entry.change, null, null, null, entry.detail === undefined ? null : JSON.stringify(entry.detail), null, null];
     }
   }
 
@@ -456,8 +487,8 @@ export class SqliteRecorder implements GameRecorder {
    * The session's snapshot, without the games (a table's game is its kept states and actions), written
    * only if it differs from the last one written. Otherwise `updated_at` (for retention) at most once a minute.
    */
-  private writeSnapshot(tx: Tx, code: string, snap: SessionSnapshot, at: number): void {
-    const seq = this.seqs.get(code) ?? 0;
+  private async writeSnapshot(tx: Tx, db: SqlRunner, code: string, snap: SessionSnapshot, at: number): Promise<void> {
+    const seq = tx.seqs.get(code) ?? this.seqs.get(code) ?? 0;
     const tables: StoredTableSnapshot[] = [];
     const ids = new Set<string>();
     for (const t of snap.tables) {
@@ -465,55 +496,51 @@ export class SqliteRecorder implements GameRecorder {
       ids.add(t.id);
       const m = `${t.name}\u0000${t.status}`;
       if ((tx.meta.get(key) ?? this.tableMeta.get(key)) !== m) {
-        this.q.tableMeta!.run(code, t.id, t.name, t.status, at);
+        await db.run(SQL.tableMeta, [code, t.id, t.name, t.status, at]);
         tx.meta.set(key, m);
       }
-      const undoRefs = t.undo.length === 0 ? [] : this.undoRefs(tx, code, t.id, seq, t.undo);
+      const undoRefs = t.undo.length === 0 ? [] : await this.undoRefs(tx, db, code, t.id, seq, t.undo);
       tables.push({ ...t, game: null, undo: [], gameRef: t.game ? 'replay' : null, undoRefs });
     }
     // Tables removed before the start (fac_configure) disappear from the record too.
     const idList = [...ids].join(',');
     if ((tx.tableSets.get(code) ?? this.tableSets.get(code)) !== idList) {
-      for (const row of this.q.tablesOf!.all(code) as { id: string }[]) {
-        if (!ids.has(row.id)) this.q.dropTable!.run(code, row.id);
+      for (const row of await db.all<{ id: string }>(SQL.tablesOf, [code])) {
+        if (!ids.has(row.id)) await db.run(SQL.dropTable, [code, row.id]);
       }
       tx.tableSets.set(code, idList);
     }
     const json = JSON.stringify({ ...snap, tables } satisfies StoredSnapshot);
     if ((tx.snapshots.get(code) ?? this.snapshots.get(code)) === json) {
       if (at - (tx.touched.get(code) ?? this.touched.get(code) ?? 0) >= TOUCH_EVERY_MS) {
-        this.q.touch!.run(at, code);
+        await db.run(SQL.touch, [at, code]);
         tx.touched.set(code, at);
       }
       return;
     }
     const finished = snap.tables.length > 0 && snap.tables.every((t) => t.status === 'ended') ? 1 : 0;
-    this.q.snapshot!.run(json, seq, at, at, JSON.stringify(snap.settings), finished, code);
+    await db.run(SQL.snapshot, [json, seq, at, at, JSON.stringify(snap.settings), finished, code]);
     tx.snapshots.set(code, json);
     tx.touched.set(code, at);
     tx.snapshotsWritten++;
   }
 
-  /** Writes the "alive" time and retries a failed write. */
+  /** Retries a failed write. */
   beat(): void {
     if (this.closedDb || this.frozen) return;
-    if (this.problem !== null) this.flush();
-    try {
-      this.q.alive!.run(String(this.now()));
-    } catch {
-      /* reported by flush */
-    }
+    if (this.problem !== null) void this.flush();
   }
 
   // -------------------------------------------------------------------------------------------
   // Deleting, closing
   // -------------------------------------------------------------------------------------------
 
-  /** Stop recording a session (it is being deleted): anything still queued for it is dropped. */
+  /** Stop recording a session (it is being deleted, or another process has taken it over): anything still queued for it is dropped. */
   forget(session: string): void {
     this.deleted.add(session);
     this.pending = this.pending.filter((p) => p.session !== session);
     this.dirty.delete(session);
+    this.closing.delete(session);
     this.seqs.delete(session);
     for (const k of [...this.heads.keys()]) if (k.startsWith(session + '/')) this.heads.delete(k);
     for (const k of [...this.tableMeta.keys()]) if (k.startsWith(session + '/')) this.tableMeta.delete(k);
@@ -523,25 +550,28 @@ export class SqliteRecorder implements GameRecorder {
     if (this.troubled.delete(session)) this.notify(session, null);
   }
 
-  /** The server shuts down: write what is queued and the time, then record nothing more. */
-  freeze(): void {
+  /** A session (re-created from the record, or taken over) is recorded again by this process. */
+  resume(session: string): void {
+    this.deleted.delete(session);
+    this.seqs.delete(session);
+  }
+
+  /** The server shuts down: write what is queued, then record nothing more. */
+  async freeze(): Promise<void> {
     if (this.closedDb || this.frozen) return;
-    this.flush();
-    this.beat();
+    await this.flush();
     this.frozen = true;
   }
 
   /** Writes what is queued and closes the database. */
-  close(): void {
+  async close(): Promise<void> {
     if (this.closedDb) return;
     if (this.heartbeat) clearInterval(this.heartbeat);
-    if (!this.frozen) {
-      this.flush();
-      this.beat();
-    }
+    if (!this.frozen) await this.flush();
+    else if (this.writing) await this.writing;
     this.closedDb = true;
     try {
-      this.db.close();
+      await this.db.close();
     } catch (e) {
       this.opts.logger.error({ error: String(e) }, 'closing the database failed');
     }

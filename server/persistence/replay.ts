@@ -60,20 +60,20 @@ export function turnLabel(scenario: Scenario, turn: number): string {
   return scenario.turns.labels?.[turn - 1] ?? `Turn ${turn}`;
 }
 
-function tableOf(store: RecordStore, code: string, table: string): { session: SessionRow; row: TableRow; scenario: Scenario } {
-  const session = store.session(code);
+async function tableOf(store: RecordStore, code: string, table: string): Promise<{ session: SessionRow; row: TableRow; scenario: Scenario }> {
+  const session = await store.session(code);
   if (!session) throw new NotFound('No such session.');
-  const row = store.tables(code).find((t) => t.id === table);
+  const row = (await store.tables(code)).find((t) => t.id === table);
   if (!row) throw new NotFound('No such table.');
-  const scenario = store.scenario(session.scenarioHash);
+  const scenario = await store.scenario(session.scenarioHash);
   if (!scenario) throw new NotFound('The scenario of this session is not stored.');
   return { session, row, scenario };
 }
 
-export function buildReplay(store: RecordStore, code: string, table: string, options: { private: boolean; turn?: number }): Replay {
-  const { session, row, scenario } = tableOf(store, code, table);
+export async function buildReplay(store: RecordStore, code: string, table: string, options: { private: boolean; turn?: number }): Promise<Replay> {
+  const { session, row, scenario } = await tableOf(store, code, table);
   const viewer = options.private ? 'facilitator' : 'spectator';
-  const latest = store.latestState(code, table);
+  const latest = await store.latestState(code, table);
   const history = new Map((latest?.history ?? []).map((r) => [r.turn, r]));
   const turns = new Map<number, ReplayTurn>();
   const turnOf = (n: number): ReplayTurn => {
@@ -84,17 +84,17 @@ export function buildReplay(store: RecordStore, code: string, table: string, opt
     }
     return t;
   };
-  for (const s of store.states(code, table)) {
+  for (const s of await store.states(code, table)) {
     if (s.reason === 'undo_stack') continue;
     if (options.turn !== undefined && s.turn !== options.turn) continue;
-    const state = store.state(code, s.id);
+    const state = await store.state(code, s.id);
     if (!state) continue;
     const view = { ...playerView(scenario, state, viewer), history: [] };
     turnOf(s.turn).frames.push({ seq: s.seq, turn: s.turn, phase: s.phase, reason: s.reason, view });
   }
   if (options.private) {
     let turn = 1;
-    for (const e of store.entries(code, table)) {
+    for (const e of await store.entries(code, table)) {
       if (e.turn !== null) turn = e.turn;
       if (options.turn !== undefined && turn !== options.turn) continue;
       turnOf(turn).entries!.push({ seq: e.seq, at: e.at, kind: e.kind, type: e.type, phase: e.phase, actor: e.actor, data: e.data, events: e.events });
@@ -147,8 +147,8 @@ export interface Comparison {
 }
 
 /** The first kept state of a table: its start (or the state it was forked from). */
-function firstState(store: RecordStore, code: string, table: string): GameState | undefined {
-  const first = store.states(code, table).find((s) => s.reason !== 'undo_stack');
+async function firstState(store: RecordStore, code: string, table: string): Promise<GameState | undefined> {
+  const first = (await store.states(code, table)).find((s) => s.reason !== 'undo_stack');
   return first ? store.state(code, first.id) : undefined;
 }
 
@@ -159,14 +159,14 @@ export function pairsOf(scenario: Scenario): { key: string; a: string; b: string
   return out;
 }
 
-export function runSeries(store: RecordStore, code: string, table: string): { run: RunSeries; scenario: Scenario } {
-  const { session, row, scenario } = tableOf(store, code, table);
-  const latest = store.latestState(code, table);
+export async function runSeries(store: RecordStore, code: string, table: string): Promise<{ run: RunSeries; scenario: Scenario }> {
+  const { session, row, scenario } = await tableOf(store, code, table);
+  const latest = await store.latestState(code, table);
   // Turn 0: the game's starting values, from the table the run (or the first run it was forked from) began with.
-  const all = store.tables(code);
+  const all = await store.tables(code);
   let base: TableRow | undefined = row;
   for (let i = 0; i < 20 && base?.forkOf; i++) base = all.find((t) => t.id === base!.forkOf!.table);
-  const start = base ? firstState(store, code, base.id) : undefined;
+  const start = base ? await firstState(store, code, base.id) : undefined;
   const run: RunSeries = {
     session: code,
     table,
@@ -206,9 +206,10 @@ export function runSeries(store: RecordStore, code: string, table: string): { ru
 export class Mismatch extends Error {}
 
 /** Lines up runs (session + table) of one scenario. */
-export function compareRuns(store: RecordStore, runs: { session: string; table: string }[]): Comparison {
+export async function compareRuns(store: RecordStore, runs: { session: string; table: string }[]): Promise<Comparison> {
   if (runs.length === 0) throw new NotFound('No runs to compare.');
-  const built = runs.map((r) => runSeries(store, r.session, r.table));
+  const built: { run: RunSeries; scenario: Scenario }[] = [];
+  for (const r of runs) built.push(await runSeries(store, r.session, r.table));
   const scenario = built[0]!.scenario;
   const warnings: string[] = [];
   for (const b of built) {

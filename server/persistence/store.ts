@@ -1,15 +1,16 @@
 /**
  * Reading the record back (replay, forks, comparison, debrief, restart) and deleting it (a teacher's
- * request, retention). Shares the recorder's connection: the database is held by one process.
+ * request, retention), through the storage interface (server/persistence/sql.ts): the same code reads
+ * the SQLite file and PostgreSQL. Shares the recorder's database.
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { type Action, type GameEvent, type GameState, type Scenario, step } from '#shared/index.ts';
 import type { Settings } from '#shared/protocol.ts';
 import type { Actor, SessionSnapshot } from '../recorder.ts';
 import { hashSecret } from '../SessionRoom.ts';
 import { applyPatch, FORMAT_PATCH, type Patch, unpack } from './codec.ts';
 import type { StoredSnapshot } from './recorder.ts';
+import type { SqlDatabase } from './sql.ts';
 
 export interface SessionRow {
   code: string;
@@ -99,63 +100,56 @@ function session(r: RawSession): SessionRow {
 
 const parse = <T>(s: string | null): T | null => (s === null ? null : (JSON.parse(s) as T));
 
+const COLS = 'code, scenario_id, scenario_hash, sandbox, settings, secret_hash, created_at, updated_at, finished, closed_at';
+const ENTRY_COLS = 'seq, at, table_id, kind, type, turn, phase, actor, data, events, state_id';
+
+interface RawEntry {
+  seq: number;
+  at: number;
+  table_id: string;
+  kind: StoredEntry['kind'];
+  type: string;
+  turn: number | null;
+  phase: string | null;
+  actor: string | null;
+  data: string | null;
+  events: string | null;
+  state_id: number | null;
+}
+
 export class RecordStore {
-  readonly db: DatabaseSync;
-  private readonly q: Record<string, StatementSync>;
+  readonly db: SqlDatabase;
   private readonly scenarios = new Map<string, Scenario>();
   /** Told when a restored game could not be rebuilt exactly (logged by the server). */
   onProblem?: (code: string, problems: string[]) => void;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: SqlDatabase) {
     this.db = db;
-    const p = (sql: string) => db.prepare(sql);
-    const cols = 'code, scenario_id, scenario_hash, sandbox, settings, secret_hash, created_at, updated_at, finished, closed_at';
-    this.q = {
-      session: p(`SELECT ${cols} FROM sessions WHERE code = ?`),
-      sessions: p(`SELECT ${cols} FROM sessions ORDER BY created_at`),
-      restorable: p('SELECT code FROM sessions WHERE finished = 0 AND closed_at IS NULL AND snapshot IS NOT NULL ORDER BY created_at'),
-      snapshot: p('SELECT snapshot, snapshot_at FROM sessions WHERE code = ?'),
-      scenario: p('SELECT content FROM scenarios WHERE hash = ?'),
-      tables: p('SELECT id, name, status, seed, fork_of, created_at FROM tables WHERE session = ? ORDER BY created_at, id'),
-      lastKept: p(`SELECT id, seq FROM states WHERE session = ? AND table_id = ? AND reason != 'undo_stack' ORDER BY seq DESC, id DESC LIMIT 1`),
-      actionsAfter: p(`SELECT seq, data FROM entries WHERE session = ? AND table_id = ? AND seq > ? AND kind = 'action' ORDER BY seq`),
-      entries: p('SELECT seq, at, table_id, kind, type, turn, phase, actor, data, events, state_id FROM entries WHERE session = ? ORDER BY seq'),
-      tableEntries: p('SELECT seq, at, table_id, kind, type, turn, phase, actor, data, events, state_id FROM entries WHERE session = ? AND table_id = ? ORDER BY seq'),
-      states: p('SELECT id, table_id, seq, turn, phase, reason FROM states WHERE session = ? AND table_id = ? ORDER BY id'),
-      state: p('SELECT state, format, base FROM states WHERE id = ? AND session = ?'),
-      alive: p(`SELECT value FROM meta WHERE key = 'alive_at'`),
-      old: p('SELECT code FROM sessions WHERE updated_at < ?'),
-      delEntries: p('DELETE FROM entries WHERE session = ?'),
-      delStates: p('DELETE FROM states WHERE session = ?'),
-      delTables: p('DELETE FROM tables WHERE session = ?'),
-      delSession: p('DELETE FROM sessions WHERE code = ?'),
-      delScenarios: p('DELETE FROM scenarios WHERE hash NOT IN (SELECT scenario_hash FROM sessions)'),
-    };
   }
 
-  session(code: string): SessionRow | undefined {
-    const r = this.q.session!.get(code) as RawSession | undefined;
+  async session(code: string): Promise<SessionRow | undefined> {
+    const r = await this.db.get<RawSession>(`SELECT ${COLS} FROM sessions WHERE code = ?`, [code]);
     return r ? session(r) : undefined;
   }
 
-  sessions(): SessionRow[] {
-    return (this.q.sessions!.all() as unknown as RawSession[]).map(session);
+  async sessions(): Promise<SessionRow[]> {
+    return (await this.db.all<RawSession>(`SELECT ${COLS} FROM sessions ORDER BY created_at`)).map(session);
   }
 
   /** Whether `secret` is this session's facilitator secret (constant time). */
-  checkSecret(code: string, secret: string | undefined): boolean {
-    const s = this.session(code);
+  async checkSecret(code: string, secret: string | undefined): Promise<boolean> {
+    const s = await this.session(code);
     if (!s || !secret) return false;
     const given = Buffer.from(hashSecret(secret), 'hex');
     const expected = Buffer.from(s.secretHash, 'hex');
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
-  /** The exact scenario content a session was played with. */
-  scenario(hash: string): Scenario | undefined {
+  /** The exact scenario content a session was played with (cached: a hash names one content forever). */
+  async scenario(hash: string): Promise<Scenario | undefined> {
     let s = this.scenarios.get(hash);
     if (!s) {
-      const r = this.q.scenario!.get(hash) as { content: string } | undefined;
+      const r = await this.db.get<{ content: string }>('SELECT content FROM scenarios WHERE hash = ?', [hash]);
       if (!r) return undefined;
       s = JSON.parse(r.content) as Scenario;
       this.scenarios.set(hash, s);
@@ -163,8 +157,12 @@ export class RecordStore {
     return s;
   }
 
-  tables(code: string): TableRow[] {
-    return (this.q.tables!.all(code) as { id: string; name: string; status: string; seed: string | null; fork_of: string | null; created_at: number }[]).map((r) => ({
+  async tables(code: string): Promise<TableRow[]> {
+    const rows = await this.db.all<{ id: string; name: string; status: string; seed: string | null; fork_of: string | null; created_at: number }>(
+      'SELECT id, name, status, seed, fork_of, created_at FROM tables WHERE session = ? ORDER BY created_at, id',
+      [code],
+    );
+    return rows.map((r) => ({
       id: r.id,
       name: r.name,
       status: r.status,
@@ -174,20 +172,11 @@ export class RecordStore {
     }));
   }
 
-  entries(code: string, table?: string): StoredEntry[] {
-    const rows = (table === undefined ? this.q.entries!.all(code) : this.q.tableEntries!.all(code, table)) as {
-      seq: number;
-      at: number;
-      table_id: string;
-      kind: StoredEntry['kind'];
-      type: string;
-      turn: number | null;
-      phase: string | null;
-      actor: string | null;
-      data: string | null;
-      events: string | null;
-      state_id: number | null;
-    }[];
+  async entries(code: string, table?: string): Promise<StoredEntry[]> {
+    const rows =
+      table === undefined
+        ? await this.db.all<RawEntry>(`SELECT ${ENTRY_COLS} FROM entries WHERE session = ? ORDER BY seq`, [code])
+        : await this.db.all<RawEntry>(`SELECT ${ENTRY_COLS} FROM entries WHERE session = ? AND table_id = ? ORDER BY seq`, [code, table]);
     return rows.map((r) => ({
       seq: r.seq,
       at: r.at,
@@ -203,29 +192,29 @@ export class RecordStore {
     }));
   }
 
-  states(code: string, table: string): StateRow[] {
-    return (this.q.states!.all(code, table) as { id: number; table_id: string; seq: number; turn: number; phase: string; reason: string }[]).map((r) => ({
-      id: r.id,
-      table: r.table_id,
-      seq: r.seq,
-      turn: r.turn,
-      phase: r.phase,
-      reason: r.reason,
-    }));
+  async states(code: string, table: string): Promise<StateRow[]> {
+    const rows = await this.db.all<{ id: number; table_id: string; seq: number; turn: number; phase: string; reason: string }>(
+      'SELECT id, table_id, seq, turn, phase, reason FROM states WHERE session = ? AND table_id = ? ORDER BY id',
+      [code, table],
+    );
+    return rows.map((r) => ({ id: r.id, table: r.table_id, seq: r.seq, turn: r.turn, phase: r.phase, reason: r.reason }));
   }
 
   /** A kept state's JSON text, or undefined. */
-  stateJson(code: string, id: number): string | undefined {
-    const state = this.state(code, id);
+  async stateJson(code: string, id: number): Promise<string | undefined> {
+    const state = await this.state(code, id);
     return state === undefined ? undefined : JSON.stringify(state);
   }
 
   /** A kept state (a new object on each call): its whole JSON, or the patches from the last whole one before it. */
-  state(code: string, id: number): GameState | undefined {
+  async state(code: string, id: number): Promise<GameState | undefined> {
     const patches: Patch[] = [];
     let next: number | null = id;
     for (let guard = 0; next !== null && guard < 10_000; guard++) {
-      const r = this.q.state!.get(next, code) as { state: string | Uint8Array; format: number; base: number | null } | undefined;
+      const r: { state: string | Uint8Array; format: number; base: number | null } | undefined = await this.db.get(
+        'SELECT state, format, base FROM states WHERE id = ? AND session = ?',
+        [next, code],
+      );
       if (!r) return undefined;
       const json = unpack(r.state);
       if (r.format === FORMAT_PATCH && r.base !== null) {
@@ -246,18 +235,24 @@ export class RecordStore {
    * session was played with. Every change of a table's game is such an entry (server/table.ts).
    * `problems` receives what could not be replayed (never expected: the engine is deterministic).
    */
-  liveState(code: string, table: string, problems?: (message: string) => void): GameState | null {
-    const last = this.q.lastKept!.get(code, table) as { id: number; seq: number } | undefined;
+  async liveState(code: string, table: string, problems?: (message: string) => void): Promise<GameState | null> {
+    const last = await this.db.get<{ id: number; seq: number }>(
+      `SELECT id, seq FROM states WHERE session = ? AND table_id = ? AND reason != 'undo_stack' ORDER BY seq DESC, id DESC LIMIT 1`,
+      [code, table],
+    );
     if (!last) return null;
-    let state = this.state(code, last.id);
+    let state = await this.state(code, last.id);
     if (!state) {
       problems?.(`the kept state ${last.id} is missing`);
       return null;
     }
-    const actions = this.q.actionsAfter!.all(code, table, last.seq) as { seq: number; data: string }[];
+    const actions = await this.db.all<{ seq: number; data: string }>(
+      `SELECT seq, data FROM entries WHERE session = ? AND table_id = ? AND seq > ? AND kind = 'action' ORDER BY seq`,
+      [code, table, last.seq],
+    );
     if (actions.length === 0) return state;
-    const row = this.session(code);
-    const scenario = row ? this.scenario(row.scenarioHash) : undefined;
+    const row = await this.session(code);
+    const scenario = row ? await this.scenario(row.scenarioHash) : undefined;
     if (!scenario) {
       problems?.('the scenario content is not stored: the actions after the last kept state cannot be replayed');
       return state;
@@ -271,64 +266,64 @@ export class RecordStore {
   }
 
   /** The state of a table now, or its final state. */
-  latestState(code: string, table: string): GameState | null {
+  latestState(code: string, table: string): Promise<GameState | null> {
     return this.liveState(code, table);
   }
 
-  /** Sessions to re-create at start: not finished, not closed for good. */
-  restorable(): string[] {
-    return (this.q.restorable!.all() as { code: string }[]).map((r) => r.code);
+  /** Sessions that a process would re-create: not finished, not closed for good. */
+  async restorable(): Promise<string[]> {
+    return (await this.db.all<{ code: string }>('SELECT code FROM sessions WHERE finished = 0 AND closed_at IS NULL AND snapshot IS NOT NULL ORDER BY created_at')).map((r) => r.code);
   }
 
-  /** When the server was last known alive (ms), 0 if never. */
-  aliveAt(): number {
-    const r = this.q.alive!.get() as { value: string } | undefined;
+  /** When a server of this record was last alive (ms), 0 if never: written by versions before issue 14. */
+  async aliveAt(): Promise<number> {
+    const r = await this.db.get<{ value: string }>(`SELECT value FROM meta WHERE key = 'alive_at'`);
     return r ? Number(r.value) : 0;
   }
 
   /**
    * The session's latest snapshot with every reference resolved, ready for the room's `restore`.
    * Running timers keep the time that was left when the server stopped (at least `graceMs`, so that
-   * players have a moment to come back), counted from `now`. `aliveAt`: when the previous server
-   * process was last alive (read before this process starts writing its own heartbeat).
+   * players have a moment to come back), counted from `now`. `aliveAt`: when the process that hosted
+   * the session was last alive.
    */
-  snapshot(code: string, now = Date.now(), graceMs = 0, aliveAt = this.aliveAt()): SessionSnapshot | undefined {
-    const r = this.q.snapshot!.get(code) as { snapshot: string | null; snapshot_at: number | null } | undefined;
+  async snapshot(code: string, now = Date.now(), graceMs = 0, aliveAt?: number): Promise<SessionSnapshot | undefined> {
+    const r = await this.db.get<{ snapshot: string | null; snapshot_at: number | null }>('SELECT snapshot, snapshot_at FROM sessions WHERE code = ?', [code]);
     if (!r?.snapshot) return undefined;
     const stored = JSON.parse(r.snapshot) as StoredSnapshot;
-    const stoppedAt = Math.max(aliveAt, r.snapshot_at ?? 0);
+    const stoppedAt = Math.max(aliveAt ?? (await this.aliveAt()), r.snapshot_at ?? 0);
     const problems: string[] = [];
-    const tables = stored.tables.map((t) => {
-      const game = t.gameRef ? this.liveState(code, t.id, (problem) => problems.push(`${t.id}: ${problem}`)) : null;
-      const undo = t.undoRefs.map((id) => this.state(code, id)).filter((g): g is GameState => g !== undefined);
+    const tables = [];
+    for (const t of stored.tables) {
+      const game = t.gameRef ? await this.liveState(code, t.id, (problem) => problems.push(`${t.id}: ${problem}`)) : null;
+      const undo: GameState[] = [];
+      for (const id of t.undoRefs) {
+        const g = await this.state(code, id);
+        if (g !== undefined) undo.push(g);
+      }
       let deadline = t.deadline;
       if (t.status === 'running' && deadline > 0) deadline = now + Math.max(graceMs, deadline - stoppedAt);
       const { gameRef: _g, undoRefs: _u, ...rest } = t;
-      return { ...rest, game, undo, deadline };
-    });
+      tables.push({ ...rest, game, undo, deadline });
+    }
     if (problems.length > 0) this.onProblem?.(code, problems);
     return { ...stored, tables };
   }
 
   /** Deletes a session and everything recorded about it. Returns whether it existed. */
-  deleteSession(code: string): boolean {
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
-      this.q.delEntries!.run(code);
-      this.q.delStates!.run(code);
-      this.q.delTables!.run(code);
-      const r = this.q.delSession!.run(code);
-      this.q.delScenarios!.run();
-      this.db.exec('COMMIT');
-      return Number(r.changes) > 0;
-    } catch (e) {
-      this.db.exec('ROLLBACK');
-      throw e;
-    }
+  deleteSession(code: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      await tx.run('DELETE FROM entries WHERE session = ?', [code]);
+      await tx.run('DELETE FROM states WHERE session = ?', [code]);
+      await tx.run('DELETE FROM tables WHERE session = ?', [code]);
+      const n = await tx.run('DELETE FROM sessions WHERE code = ?', [code]);
+      await tx.run('DELETE FROM scenarios WHERE hash NOT IN (SELECT scenario_hash FROM sessions)');
+      return n > 0;
+    });
   }
 
   /** Sessions whose last activity is older than `cutoff` (ms since epoch). */
-  olderThan(cutoff: number): string[] {
-    return (this.q.old!.all(cutoff) as { code: string }[]).map((r) => r.code);
+  async olderThan(cutoff: number): Promise<string[]> {
+    return (await this.db.all<{ code: string }>('SELECT code FROM sessions WHERE updated_at < ?', [cutoff])).map((r) => r.code);
   }
 }

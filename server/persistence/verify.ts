@@ -22,29 +22,29 @@ export interface VerifyReport {
 
 const plain = (x: unknown): unknown => (x === undefined ? undefined : JSON.parse(JSON.stringify(x)));
 
-export function verifyTable(store: RecordStore, code: string, table: string): VerifyReport {
+export async function verifyTable(store: RecordStore, code: string, table: string): Promise<VerifyReport> {
   const report: VerifyReport = { session: code, table, ok: false, actions: 0, states: 0, problems: [] };
   const problem = (e: StoredEntry | null, text: string) => {
     if (report.problems.length < 20) report.problems.push(e ? `#${e.seq} (${e.kind} ${e.type}): ${text}` : text);
   };
-  const session = store.session(code);
+  const session = await store.session(code);
   if (!session) {
     problem(null, 'no such session');
     return report;
   }
-  const scenario: Scenario | undefined = store.scenario(session.scenarioHash);
+  const scenario: Scenario | undefined = await store.scenario(session.scenarioHash);
   if (!scenario) {
     problem(null, `the scenario content ${session.scenarioHash.slice(0, 12)} is not stored`);
     return report;
   }
-  const row = store.tables(code).find((t) => t.id === table);
+  const row = (await store.tables(code)).find((t) => t.id === table);
   if (!row) {
     problem(null, 'no such table');
     return report;
   }
-  const same = (e: StoredEntry, game: GameState | null, what: string) => {
+  const same = async (e: StoredEntry, game: GameState | null, what: string) => {
     if (e.state === null) return;
-    const stored = store.state(code, e.state);
+    const stored = await store.state(code, e.state);
     report.states++;
     if (!stored) problem(e, `the kept state ${e.state} is missing`);
     else if (!isDeepStrictEqual(plain(game), stored)) problem(e, `${what}: the replayed state differs from the stored one (turn ${stored.turn} ${stored.phase})`);
@@ -52,19 +52,19 @@ export function verifyTable(store: RecordStore, code: string, table: string): Ve
 
   let current: GameState | null = null;
   const undo: GameState[] = [];
-  for (const e of store.entries(code, table)) {
+  for (const e of await store.entries(code, table)) {
     if (e.kind === 'table' && e.type === 'start') {
       const seed = (e.data as { seed?: string } | null)?.seed ?? row.seed ?? '';
       current = newGame(scenario, seed);
-      same(e, current, 'new game');
+      await same(e, current, 'new game');
     } else if (e.kind === 'table' && e.type === 'fork') {
-      const start = e.state === null ? undefined : store.state(code, e.state);
+      const start = e.state === null ? undefined : await store.state(code, e.state);
       if (!start) {
         problem(e, 'the state the fork started from is missing');
         return report;
       }
       const origin = row.forkOf?.state;
-      const originState = origin ? store.state(row.forkOf?.session ?? code, origin) : undefined;
+      const originState = origin ? await store.state(row.forkOf?.session ?? code, origin) : undefined;
       if (originState && !isDeepStrictEqual(originState, start)) problem(e, 'the fork does not start from the state it names');
       current = start;
       report.states++;
@@ -88,17 +88,17 @@ export function verifyTable(store: RecordStore, code: string, table: string): Ve
       if (!isDeepStrictEqual(plain(r.events), e.events ?? [])) problem(e, 'the events differ');
       current = r.state;
     } else if (e.kind === 'phase') {
-      same(e, current, 'phase');
+      await same(e, current, 'phase');
     } else if (e.kind === 'table' && e.type === 'undo') {
       const previous = undo.pop();
       if (!previous) problem(e, 'nothing to undo');
       else current = previous;
-      same(e, current, 'undo');
+      await same(e, current, 'undo');
     } else if (e.kind === 'table' && e.type === 'ended') {
-      same(e, current, 'end');
+      await same(e, current, 'end');
     }
   }
-  const live = store.liveState(code, table);
+  const live = await store.liveState(code, table);
   if (live || current) {
     report.states++;
     if (!isDeepStrictEqual(plain(current), live)) problem(null, 'the current state differs from the replayed one');
@@ -108,6 +108,8 @@ export function verifyTable(store: RecordStore, code: string, table: string): Ve
 }
 
 /** Every table of a session. */
-export function verifySession(store: RecordStore, code: string): VerifyReport[] {
-  return store.tables(code).map((t) => verifyTable(store, code, t.id));
+export async function verifySession(store: RecordStore, code: string): Promise<VerifyReport[]> {
+  const reports: VerifyReport[] = [];
+  for (const t of await store.tables(code)) reports.push(await verifyTable(store, code, t.id));
+  return reports;
 }

@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.colyseus.shutdown();
-  t.persistence.close();
+  await t.persistence.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupDatabase, backupName, backupSettings } from '../../server/persistence/backup.ts';
+import type { SqliteDatabase } from '../../server/persistence/sqlite.ts';
 import { ask, createSession, join as joinRoom } from './helpers.ts';
 import { bootPersistent, type PersistentServer, settled, tempDir } from './persistence-helpers.ts';
 
@@ -20,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.colyseus.shutdown();
-  t.persistence.close();
+  await t.persistence.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -45,7 +46,7 @@ describe('online backups', () => {
     await ask(fac, 'fac_end_phase', {});
     await settled();
 
-    for (const day of [1, 2, 3]) await backupDatabase(t.persistence.store.db, backups, 2, new Date(Date.UTC(2030, 0, day, 3)));
+    for (const day of [1, 2, 3]) await backupDatabase((t.persistence.store.db as SqliteDatabase).raw, backups, 2, new Date(Date.UTC(2030, 0, day, 3)));
     expect(readdirSync(backups).sort()).toEqual([backupName(new Date(Date.UTC(2030, 0, 2, 3))), backupName(new Date(Date.UTC(2030, 0, 3, 3)))]);
   });
 

@@ -4,7 +4,7 @@
  * mid-turn comes back as the identical GameState (and undo stack), whatever happened in the turn:
  * player messages, proposals and replies, orders, a seat taken from a bot (the server's ready:false),
  * a facilitator's event, a sandbox undo, a restart in between. And a finished 8-turn Hanoi game costs
- * less than 100 KiB of record. Real `Table`s drive a real `SqliteRecorder`: no room, no port.
+ * less than 100 KiB of record. Real `Table`s drive a real `DatabaseRecorder` (SQLite): no room, no port.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +15,8 @@ import { DEFAULT_SETTINGS, type Settings } from '../../shared/protocol.ts';
 import { DatabaseSync } from 'node:sqlite';
 import { migrate, openDatabase } from '../../server/persistence/db.ts';
 import { MIGRATIONS } from '../../server/persistence/migrations.ts';
-import { SqliteRecorder } from '../../server/persistence/recorder.ts';
+import { DatabaseRecorder } from '../../server/persistence/recorder.ts';
+import { SqliteDatabase } from '../../server/persistence/sqlite.ts';
 import { RecordStore } from '../../server/persistence/store.ts';
 import { verifyTable } from '../../server/persistence/verify.ts';
 import type { SessionSnapshot } from '../../server/recorder.ts';
@@ -37,8 +38,9 @@ const plain = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
 /** One session of one table, recorded into `path` (a new recorder: a new server process). */
 class Rig {
-  readonly recorder: SqliteRecorder;
+  readonly recorder: DatabaseRecorder;
   readonly store: RecordStore;
+  readonly db: SqliteDatabase;
   table!: Table;
   clock = 1_000_000;
   readonly code: string;
@@ -49,16 +51,16 @@ class Rig {
     this.code = code;
     this.scenario = scenario;
     this.sandbox = sandbox;
-    const db = openDatabase(path);
-    this.recorder = new SqliteRecorder(db, { scenarioOf: () => scenario, logger, heartbeatMs: 0, now: () => this.clock });
-    this.store = new RecordStore(db);
+    this.db = new SqliteDatabase(openDatabase(path), path);
+    this.recorder = new DatabaseRecorder(this.db, { scenarioOf: () => scenario, logger, heartbeatMs: 0, now: () => this.clock });
+    this.store = new RecordStore(this.db);
   }
   env() {
     return {
       now: () => this.clock,
       settings: () => this.settings,
       sandbox: this.sandbox,
-      record: (entry: Parameters<SqliteRecorder['record']>[1]) => this.recorder.record(this.code, entry, () => this.snapshot()),
+      record: (entry: Parameters<DatabaseRecorder['record']>[1]) => this.recorder.record(this.code, entry, () => this.snapshot()),
       resolved: () => {},
       warn: () => {},
     };
@@ -82,14 +84,14 @@ class Rig {
     this.recorder.record(this.code, { kind: 'session', change: 'created' }, () => this.snapshot());
   }
   /** A restart: the table comes back from the stored snapshot, as the room's `restore` does. */
-  restore(): void {
-    const snap = this.store.snapshot(this.code)!;
+  async restore(): Promise<void> {
+    const snap = (await this.store.snapshot(this.code))!;
     this.table = Table.restore(snap.tables[0]!, this.scenario, this.env());
     this.recorder.record(this.code, { kind: 'session', change: 'created' }, () => this.snapshot());
   }
-  close(): void {
-    this.recorder.flush();
-    this.recorder.close();
+  async close(): Promise<void> {
+    await this.recorder.flush();
+    await this.recorder.close();
   }
 }
 
@@ -110,11 +112,11 @@ function playAsHuman(r: Rig, power: string, kinds: Action['type'][], limit = 3):
   return n;
 }
 
-function expectRestoredExactly(r: Rig): void {
-  r.recorder.flush();
-  const live = r.store.liveState(r.code, 't1');
+async function expectRestoredExactly(r: Rig): Promise<void> {
+  await r.recorder.flush();
+  const live = await r.store.liveState(r.code, 't1');
   expect(live).toEqual(plain(r.table.game));
-  const snap = r.store.snapshot(r.code)!;
+  const snap = (await r.store.snapshot(r.code))!;
   const t = snap.tables[0]!;
   expect(t.game).toEqual(plain(r.table.game));
   expect(t.undo).toEqual(plain(r.table.undo));
@@ -186,7 +188,7 @@ const CASES: Case[] = [
 ];
 
 describe('replay on restore: a game stopped mid-turn comes back identical', () => {
-  it.each(CASES.map((c, i) => [c.name, c, i] as const))('%s', (_name, c, i) => {
+  it.each(CASES.map((c, i) => [c.name, c, i] as const))('%s', async (_name, c, i) => {
     const path = join(dir, `case-${i}.db`);
     const code = `CASE${i}`;
     let r = new Rig(path, code, c.scenario, c.sandbox ?? false);
@@ -200,27 +202,27 @@ describe('replay on restore: a game stopped mid-turn comes back identical', () =
       expect(r.table.endPhase().ok).toBe(true);
     }
     if (c.restartBefore) {
-      expectRestoredExactly(r);
-      r.close();
+      await expectRestoredExactly(r);
+      await r.close();
       r = new Rig(path, code, c.scenario, c.sandbox ?? false);
-      r.restore();
+      await r.restore();
       expect(r.table.endPhase().ok).toBe(true);
     }
     c.during(r, human);
-    expectRestoredExactly(r);
+    await expectRestoredExactly(r);
     // Not a single state was written since the turn's last phase change: the game is rebuilt from actions.
-    const last = r.store.db.prepare("SELECT MAX(seq) AS seq FROM states WHERE session = ? AND reason != 'undo_stack'").get(code) as { seq: number };
-    const after = r.store.db.prepare("SELECT COUNT(*) AS n FROM entries WHERE session = ? AND kind = 'action' AND seq > ?").get(code, last.seq) as { n: number };
+    const last = r.db.raw.prepare("SELECT MAX(seq) AS seq FROM states WHERE session = ? AND reason != 'undo_stack'").get(code) as { seq: number };
+    const after = r.db.raw.prepare("SELECT COUNT(*) AS n FROM entries WHERE session = ? AND kind = 'action' AND seq > ?").get(code, last.seq) as { n: number };
     expect(after.n).toBeGreaterThan(0);
     // And the whole log still verifies.
-    expect(verifyTable(r.store, code, 't1').problems).toEqual([]);
-    r.close();
+    expect((await verifyTable(r.store, code, 't1')).problems).toEqual([]);
+    await r.close();
   });
 });
 
 /** The record's own bytes for a session: every value stored for it (the scenario content, shared by all sessions, excluded). */
-function recordBytes(store: RecordStore, code: string): number {
-  const one = (sql: string) => Number((store.db.prepare(sql).get(code) as { n: number | null }).n ?? 0);
+function recordBytes(db: SqliteDatabase, code: string): number {
+  const one = (sql: string) => Number((db.raw.prepare(sql).get(code) as { n: number | null }).n ?? 0);
   return (
     one('SELECT SUM(LENGTH(state) + 40) AS n FROM states WHERE session = ?') +
     one('SELECT SUM(IFNULL(LENGTH(data), 0) + IFNULL(LENGTH(events), 0) + IFNULL(LENGTH(actor), 0) + LENGTH(type) + IFNULL(LENGTH(phase), 0) + 40) AS n FROM entries WHERE session = ?') +
@@ -233,7 +235,7 @@ describe('the size of a finished game', () => {
   it.each([
     ['a scripted 8-turn Hanoi game, one person and three bots', 'SIZE1', 1],
     ['a scripted 8-turn Hanoi game, two people and two bots', 'SIZE2', 2],
-  ] as const)('%s: under 100 KiB of record', (_name, code, humans) => {
+  ] as const)('%s: under 100 KiB of record', async (_name, code, humans) => {
     const r = new Rig(join(dir, `${code}.db`), code, hanoi, false);
     r.create();
     const people = hanoi.powers.slice(0, humans).map((p) => p.id);
@@ -246,17 +248,17 @@ describe('the size of a finished game', () => {
     }
     expect(r.table.status).toBe('ended');
     expect(game(r).turn).toBe(hanoi.turns.count);
-    r.recorder.flush();
-    expect(r.store.latestState(code, 't1')).toEqual(plain(r.table.game));
-    expect(verifyTable(r.store, code, 't1').problems).toEqual([]);
-    const bytes = recordBytes(r.store, code);
+    await r.recorder.flush();
+    expect(await r.store.latestState(code, 't1')).toEqual(plain(r.table.game));
+    expect((await verifyTable(r.store, code, 't1')).problems).toEqual([]);
+    const bytes = recordBytes(r.db, code);
     expect(bytes).toBeLessThan(100 * 1024);
-    r.close();
+    await r.close();
   });
 });
 
 describe('a database written before issue 9 (schema 1)', () => {
-  it('opens, migrates, and restores its unfinished game exactly', () => {
+  it('opens, migrates, and restores its unfinished game exactly', async () => {
     // A game recorded now, copied into a schema-1 database as version 1 wrote it: whole JSON states,
     // the live state in tables.live_state, and the snapshot's game as 'live'.
     const r = new Rig(join(dir, 'source.db'), 'OLD001', hanoi, false);
@@ -265,10 +267,10 @@ describe('a database written before issue 9 (schema 1)', () => {
     r.table.start('OLD001/t1');
     for (let i = 0; i < 3; i++) r.table.endPhase();
     playAsHuman(r, hanoi.powers[0]!.id, ['set_orders', 'message'], 3);
-    r.recorder.flush();
+    await r.recorder.flush();
     const expected = plain(r.table.game);
     const expectedUndo = plain(r.table.undo);
-    const src = r.store.db;
+    const src = r.db.raw;
     const path = join(dir, 'schema1.db');
     const old = new DatabaseSync(path);
     expect(migrate(old, MIGRATIONS.filter((m) => m.version === 1))).toBe(1);
@@ -283,22 +285,22 @@ describe('a database written before issue 9 (schema 1)', () => {
     copy('tables', 'session, id, name, status, seed, fork_of, created_at');
     const ids = src.prepare('SELECT id, session, table_id, seq, turn, phase, reason FROM states ORDER BY id').all() as { id: number; session: string; table_id: string; seq: number; turn: number; phase: string; reason: string }[];
     const insState = old.prepare('INSERT INTO states (id, session, table_id, seq, turn, phase, reason, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    for (const s of ids) insState.run(s.id, s.session, s.table_id, s.seq, s.turn, s.phase, s.reason, r.store.stateJson(s.session, s.id)!);
+    for (const s of ids) insState.run(s.id, s.session, s.table_id, s.seq, s.turn, s.phase, s.reason, (await r.store.stateJson(s.session, s.id))!);
     const snap = JSON.parse((src.prepare('SELECT snapshot FROM sessions').get() as { snapshot: string }).snapshot);
     snap.tables[0].gameRef = 'live';
     old.prepare('UPDATE sessions SET snapshot = ?').run(JSON.stringify(snap));
     old.prepare('UPDATE tables SET live_state = ?').run(JSON.stringify(expected));
     old.close();
-    r.close();
+    await r.close();
 
     const db = openDatabase(path);
     expect((db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number }).v).toBe(MIGRATIONS.at(-1)!.version);
-    const store = new RecordStore(db);
-    expect(store.restorable()).toEqual(['OLD001']);
-    const restored = store.snapshot('OLD001')!;
+    const store = new RecordStore(new SqliteDatabase(db, path));
+    expect(await store.restorable()).toEqual(['OLD001']);
+    const restored = (await store.snapshot('OLD001'))!;
     expect(restored.tables[0]!.game).toEqual(expected);
     expect(restored.tables[0]!.undo).toEqual(expectedUndo);
-    expect(verifyTable(store, 'OLD001', 't1').problems).toEqual([]);
-    db.close();
+    expect((await verifyTable(store, 'OLD001', 't1')).problems).toEqual([]);
+    await store.db.close();
   });
 });

@@ -25,7 +25,7 @@ export interface PersistentServer {
 
 export async function bootPersistent(path: string, options: { retentionDays?: number } = {}): Promise<PersistentServer> {
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const persistence = new Persistence({ path, logger, heartbeatMs: 0, retentionDays: options.retentionDays ?? 0, restoreGraceSeconds: 0 });
+  const persistence = await Persistence.open({ path, logger, heartbeatMs: 0, retentionDays: options.retentionDays ?? 0, restoreGraceSeconds: 0 });
   const { server, context } = createApp({
     scenarioDirs: SCENARIO_DIRS,
     recorder: persistence.recorder,

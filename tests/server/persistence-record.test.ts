@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { legalMoves } from '../../shared/index.ts';
+import type { SqliteDatabase } from '../../server/persistence/sqlite.ts';
 import { verifySession, verifyTable } from '../../server/persistence/verify.ts';
 import { ask, type Client, createSession, join as joinRoom, me } from './helpers.ts';
 import { api, bootPersistent, type PersistentServer, settled, tempDir } from './persistence-helpers.ts';
@@ -21,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.colyseus.shutdown();
-  t.persistence.close();
+  await t.persistence.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -54,24 +55,24 @@ describe('the record and its verification', () => {
     let actions = 0;
     let states = 0;
     for (const g of games) {
-      const r = verifyTable(store, g.code, g.table);
+      const r = await verifyTable(store, g.code, g.table);
       expect(r.problems, `${g.code}/${g.table}`).toEqual([]);
       expect(r.ok).toBe(true);
-      expect(store.tables(g.code).find((x) => x.id === g.table)!.status).toBe('ended');
+      expect((await store.tables(g.code)).find((x) => x.id === g.table)!.status).toBe('ended');
       actions += r.actions;
       states += r.states;
     }
     expect(actions).toBeGreaterThan(40 * 10);
     expect(states).toBeGreaterThan(40 * 4);
     // The sessions are finished: nothing to restore at a restart.
-    for (const code of new Set(games.map((g) => g.code))) expect(store.session(code)!.finished).toBe(true);
+    for (const code of new Set(games.map((g) => g.code))) expect((await store.session(code))!.finished).toBe(true);
   });
 
   it('detects a tampered state, a tampered action and a changed seed', async () => {
     const { s } = await botSession('tern_islands', 1);
     const store = t.persistence.store;
-    expect(verifyTable(store, s.code, 't1').ok).toBe(true);
-    const db = store.db;
+    expect((await verifyTable(store, s.code, 't1')).ok).toBe(true);
+    const db = (store.db as SqliteDatabase).raw;
     // A metric changed in a stored phase state (written whole, as JSON text: format 0).
     const row = db.prepare("SELECT id, state, format, base FROM states WHERE session = ? AND reason = 'phase' ORDER BY id LIMIT 1 OFFSET 2").get(s.code) as {
       id: number;
@@ -79,28 +80,28 @@ describe('the record and its verification', () => {
       format: number;
       base: number | null;
     };
-    const tampered = store.state(s.code, row.id)! as unknown as { powers: Record<string, { metrics: Record<string, number> }> };
+    const tampered = (await store.state(s.code, row.id))! as unknown as { powers: Record<string, { metrics: Record<string, number> }> };
     const power = Object.keys(tampered.powers)[0]!;
     const metric = Object.keys(tampered.powers[power]!.metrics)[0]!;
     tampered.powers[power]!.metrics[metric]! += 1;
     db.prepare('UPDATE states SET state = ?, format = 0, base = NULL WHERE id = ?').run(JSON.stringify(tampered), row.id);
-    const r1 = verifyTable(store, s.code, 't1');
+    const r1 = await verifyTable(store, s.code, 't1');
     expect(r1.ok).toBe(false);
     expect(r1.problems.join('\n')).toMatch(/differs/);
     db.prepare('UPDATE states SET state = ?, format = ?, base = ? WHERE id = ?').run(row.state, row.format, row.base, row.id);
-    expect(verifyTable(store, s.code, 't1').ok).toBe(true);
+    expect((await verifyTable(store, s.code, 't1')).ok).toBe(true);
     // The seed of the table changed: the new game differs from the stored one.
     const start = db.prepare("SELECT seq, data FROM entries WHERE session = ? AND kind = 'table' AND type = 'start'").get(s.code) as { seq: number; data: string };
     db.prepare('UPDATE entries SET data = ? WHERE session = ? AND seq = ?').run(JSON.stringify({ seed: 'another seed' }), s.code, start.seq);
-    expect(verifyTable(store, s.code, 't1').ok).toBe(false);
+    expect((await verifyTable(store, s.code, 't1')).ok).toBe(false);
     db.prepare('UPDATE entries SET data = ? WHERE session = ? AND seq = ?').run(start.data, s.code, start.seq);
     // An order dropped from the log.
     const order = db.prepare("SELECT seq, data FROM entries WHERE session = ? AND kind = 'action' AND type = 'set_orders' AND data LIKE '%\"move\"%' LIMIT 1").get(s.code) as { seq: number; data: string };
     const action = JSON.parse(order.data);
     db.prepare('UPDATE entries SET data = ? WHERE session = ? AND seq = ?').run(JSON.stringify({ ...action, orders: [] }), s.code, order.seq);
-    expect(verifyTable(store, s.code, 't1').ok).toBe(false);
+    expect((await verifyTable(store, s.code, 't1')).ok).toBe(false);
     db.prepare('UPDATE entries SET data = ? WHERE session = ? AND seq = ?').run(order.data, s.code, order.seq);
-    expect(verifyTable(store, s.code, 't1').ok).toBe(true);
+    expect((await verifyTable(store, s.code, 't1')).ok).toBe(true);
     await t.colyseus.cleanup();
   });
 
@@ -127,7 +128,7 @@ describe('the record and its verification', () => {
     await ask(fac, 'fac_end_game', {});
     await settled();
     const store = t.persistence.store;
-    const entries = store.entries(s.code);
+    const entries = await store.entries(s.code);
     const types = entries.map((e) => `${e.kind}:${e.type}`);
     for (const x of ['action:message', 'action:propose', 'action:respond', 'action:set_orders', 'action:ready', 'action:advance', 'phase:advance', 'table:start', 'table:ended', 'session:announce', 'session:join']) {
       expect(types).toContain(x);
@@ -136,8 +137,8 @@ describe('the record and its verification', () => {
     expect(chat.actor).toEqual({ kind: 'participant', participant: me(a).id });
     expect((chat.data as { text: string }).text).toBe('A secret between us');
     expect(entries.find((e) => e.type === 'advance')!.actor).toEqual({ kind: 'server', reason: 'ready' });
-    expect(store.latestState(s.code, 't1')!.commitments.length).toBeGreaterThan(0);
-    expect(verifySession(store, s.code).every((r) => r.ok)).toBe(true);
+    expect((await store.latestState(s.code, 't1'))!.commitments.length).toBeGreaterThan(0);
+    expect((await verifySession(store, s.code)).every((r) => r.ok)).toBe(true);
     await t.colyseus.cleanup();
 
     // A sandbox: the facilitator resolves and undoes; the undo is replayed too.
@@ -149,11 +150,11 @@ describe('the record and its verification', () => {
     await ask(f2, 'fac_sandbox_undo', {});
     await ask(f2, 'fac_sandbox_resolve', {});
     await settled();
-    const r = verifyTable(store, sb.code, 't1');
+    const r = await verifyTable(store, sb.code, 't1');
     expect(r.problems).toEqual([]);
-    expect(store.entries(sb.code).some((e) => e.type === 'undo')).toBe(true);
+    expect((await store.entries(sb.code)).some((e) => e.type === 'undo')).toBe(true);
     // The undo stack survives in the snapshot.
-    expect(store.snapshot(sb.code)!.tables[0]!.undo.length).toBe(2);
+    expect((await store.snapshot(sb.code))!.tables[0]!.undo.length).toBe(2);
     await t.colyseus.cleanup();
   });
 });
@@ -213,15 +214,15 @@ describe('the HTTP API of the record', () => {
     expect(t3.game!.turn).toBe(2);
     expect(t3.game!.phase).toBe('negotiation');
     // Its history is the original's up to the fork.
-    const original = t.persistence.store.latestState(s.code, 't1')!;
+    const original = (await t.persistence.store.latestState(s.code, 't1'))!;
     expect(t3.game!.history).toEqual(original.history.slice(0, 1));
     await ask(fac, 'fac_resume', { table: 't3' });
     for (let i = 0; i < 100 && t3.status !== 'ended'; i++) await ask(fac, 'fac_end_phase', { table: 't3' });
     await settled();
     expect(t3.status).toBe('ended');
     const store = t.persistence.store;
-    expect(store.tables(s.code).find((x) => x.id === 't3')!.forkOf).toMatchObject({ table: 't1', turn: 2, phase: 'negotiation' });
-    expect(verifyTable(store, s.code, 't3').problems).toEqual([]);
+    expect((await store.tables(s.code)).find((x) => x.id === 't3')!.forkOf).toMatchObject({ table: 't1', turn: 2, phase: 'negotiation' });
+    expect((await verifyTable(store, s.code, 't3')).problems).toEqual([]);
 
     const cmp = await api(BASE, `/api/sessions/${s.code}/compare`, { secret: s.secret });
     expect(cmp.status).toBe(200);

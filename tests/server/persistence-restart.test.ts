@@ -11,6 +11,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { Client as SdkClient } from '@colyseus/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Scenario } from '../../shared/index.ts';
+import { SqliteDatabase } from '../../server/persistence/sqlite.ts';
 import { RecordStore } from '../../server/persistence/store.ts';
 import { loadScenario, THREE } from '../helpers/scenarios.ts';
 import { ask, type Client, listen, me, myView, refusal, table, until } from './helpers.ts';
@@ -146,7 +147,7 @@ describe('a restart loses nothing (real server process)', () => {
       const db = new DatabaseSync(env.DATABASE_PATH);
       const texts = (db.prepare("SELECT data FROM entries WHERE session = ? AND type = 'message'").all(code) as { data: string }[]).map((r) => JSON.parse(r.data).text);
       // The table's current game: its last kept state and the actions recorded after it.
-      const live = new RecordStore(db).liveState(code, 't1')!;
+      const live = (await new RecordStore(new SqliteDatabase(db, env.DATABASE_PATH)).liveState(code, 't1'))!;
       db.close();
       expect(texts, 'entries on disk').toContain('After the storm: osprey-3');
       expect(live.messages.map((m: { text: string }) => m.text), 'live state on disk').toContain('After the storm: osprey-3');

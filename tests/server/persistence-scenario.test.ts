@@ -18,7 +18,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function serve(scenarioDir: string) {
   const logger = pino({ level: 'silent' });
-  const persistence = new Persistence({ path: join(dir, 'bamboo.db'), logger, heartbeatMs: 0, retentionDays: 0, restoreGraceSeconds: 0 });
+  const persistence = await Persistence.open({ path: join(dir, 'bamboo.db'), logger, heartbeatMs: 0, retentionDays: 0, restoreGraceSeconds: 0 });
   const { server, context } = createApp({ scenarioDirs: [scenarioDir], recorder: persistence.recorder, routes: persistence.routes, logger, clientDir: '/nonexistent', internalToken: 'token' });
   persistence.attach(context);
   const colyseus = await boot(server);
@@ -41,9 +41,9 @@ describe('restoring a session whose scenario file changed', () => {
     await ask(fac, 'fac_start', {});
     await settled();
     await fac.leave();
-    first.persistence.stopping(); // what SIGTERM does: the record keeps the session as it is
+    await first.persistence.stopping(); // what SIGTERM does: the record keeps the session as it is
     await first.colyseus.shutdown();
-    first.persistence.close();
+    await first.persistence.close();
 
     // Between the lessons the designer renames the scenario.
     writeFileSync(file, original.replace(/^title: .*$/m, 'title: An edited title'));
@@ -56,7 +56,7 @@ describe('restoring a session whose scenario file changed', () => {
       await teacher.leave();
     } finally {
       await second.colyseus.shutdown();
-      second.persistence.close();
+      await second.persistence.close();
     }
   });
 });

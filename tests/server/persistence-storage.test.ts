@@ -7,6 +7,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SqliteDatabase } from '../../server/persistence/sqlite.ts';
 import { verifyTable } from '../../server/persistence/verify.ts';
 import { ask, createSession, join as joinRoom, messages, until } from './helpers.ts';
 import { api, bootPersistent, type PersistentServer, settled, tempDir } from './persistence-helpers.ts';
@@ -21,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.colyseus.shutdown();
-  t.persistence.close();
+  await t.persistence.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -41,7 +42,7 @@ describe('a write failure while a game runs', () => {
     const player = await joinRoom(t.colyseus, s.code, { role: 'player', name: 'P', key: 'storage-key-1' });
     await ask(fac, 'fac_start', {});
     await settled();
-    const db = t.persistence.store.db;
+    const db = (t.persistence.store.db as SqliteDatabase).raw;
     const pages = (db.prepare('PRAGMA page_count').get() as { page_count: number }).page_count;
     db.exec(`PRAGMA max_page_count = ${pages}`);
 
@@ -56,7 +57,7 @@ describe('a write failure while a game runs', () => {
     expect(messages(fac, 'storage')[0]).toMatchObject({ ok: false });
     expect(messages(player, 'storage')).toEqual([]);
     // The database still holds the game as it was before the failure.
-    expect(t.persistence.store.liveState(s.code, 't1')!.turn).toBe(1);
+    expect((await t.persistence.store.liveState(s.code, 't1'))!.turn).toBe(1);
 
     // Space again: the next change writes everything queued, and the flag clears.
     db.exec('PRAGMA max_page_count = 1073741823');
@@ -65,8 +66,8 @@ describe('a write failure while a game runs', () => {
     expect(t.persistence.recorder.problem).toBeNull();
     await until(() => (fac.state as unknown as { storage: string }).storage === '', 'flag cleared');
     expect(messages(fac, 'storage').at(-1)).toMatchObject({ ok: true });
-    expect(t.persistence.store.liveState(s.code, 't1')!.turn).toBe(table.game!.turn);
-    expect(verifyTable(t.persistence.store, s.code, 't1').problems).toEqual([]);
+    expect((await t.persistence.store.liveState(s.code, 't1'))!.turn).toBe(table.game!.turn);
+    expect((await verifyTable(t.persistence.store, s.code, 't1')).problems).toEqual([]);
     await t.colyseus.cleanup();
   });
 });
@@ -74,7 +75,7 @@ describe('a write failure while a game runs', () => {
 describe('deleting and purging', () => {
   it('deletes a session and all its data, only with the secret', async () => {
     const { s } = await finishedSession(2);
-    const db = t.persistence.store.db;
+    const db = (t.persistence.store.db as SqliteDatabase).raw;
     const count = (table: string, col = 'session') => (db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${col} = ?`).get(s.code) as { n: number }).n;
     expect(count('entries')).toBeGreaterThan(0);
     expect((await api(BASE, `/api/sessions/${s.code}`, { method: 'DELETE' })).status).toBe(401);
@@ -93,7 +94,7 @@ describe('deleting and purging', () => {
     const { s: old } = await finishedSession();
     const { s: recent } = await finishedSession();
     await t.colyseus.cleanup();
-    const db = t.persistence.store.db;
+    const db = (t.persistence.store.db as SqliteDatabase).raw;
     const day = 24 * 3600 * 1000;
     db.prepare('UPDATE sessions SET updated_at = ? WHERE code = ?').run(Date.now() - 40 * day, old.code);
     db.prepare('UPDATE sessions SET updated_at = ? WHERE code = ?').run(Date.now() - 20 * day, recent.code);
@@ -107,9 +108,9 @@ describe('deleting and purging', () => {
     } finally {
       persistence.retentionDays = was;
     }
-    expect(t.persistence.store.session(old.code)).toBeUndefined();
-    expect(t.persistence.store.entries(old.code)).toEqual([]);
-    expect(t.persistence.store.session(recent.code)).toBeDefined();
+    expect(await t.persistence.store.session(old.code)).toBeUndefined();
+    expect(await t.persistence.store.entries(old.code)).toEqual([]);
+    expect(await t.persistence.store.session(recent.code)).toBeDefined();
   });
 });
 
