@@ -5,7 +5,7 @@
 import { createApp } from './app.ts';
 import { createLogger } from './log.ts';
 import { Persistence } from './persistence/index.ts';
-import { scaleOutOptions } from './scale.ts';
+import { forgetLostRoom, scaleOutOptions } from './scale.ts';
 
 const logger = createLogger();
 // A promise nobody awaited must not take every class down with it: log it (the record keeps the games).
@@ -15,10 +15,11 @@ process.on('unhandledRejection', (reason) => {
 });
 const port = Number(process.env.PORT ?? 2567);
 
-// Issue 6: the record (DATABASE_PATH). A database that cannot be used stops the start, never a silent fresh start.
+// Issues 6 and 14: the record (DATABASE_PATH, or DATABASE_URL for PostgreSQL). A database that cannot be
+// used stops the start, never a silent fresh start.
 let persistence: Persistence;
 try {
-  persistence = new Persistence({ logger });
+  persistence = await Persistence.open({ logger });
 } catch (e) {
   logger.fatal({ error: String(e) }, 'cannot open the database');
   console.error(`\n  Bamboo cannot start. ${e instanceof Error ? e.message : String(e)}\n`);
@@ -27,24 +28,29 @@ try {
 const { server, context, security, watcher } = createApp({ logger, recorder: persistence.recorder, routes: persistence.routes, ...scaleOutOptions() });
 persistence.attach(context);
 server.onBeforeShutdown(() => persistence.stopping());
+// Several processes (REDIS_URL and DATABASE_URL): a session taken over from a lost process is listed here, not there.
+persistence.beforeTakeover = forgetLostRoom;
 
 if (context.catalog.entries.size === 0) logger.warn('no scenario loaded: check BAMBOO_SCENARIO_DIRS or scenarios/');
 
-server.onShutdown(() => {
+server.onShutdown(async () => {
   watcher?.close();
-  persistence.close();
+  await persistence.close();
   logger.info('server stopped');
 });
 
 await server.listen(port);
 await persistence.purge();
 await persistence.restoreAll(context);
+persistence.startLease(context);
 persistence.startRetention();
 persistence.startBackups();
 const url = `http://localhost:${port}/`;
 logger.info(
   {
     port,
+    record: persistence.describe,
+    server: persistence.lease.id,
     scenarios: [...context.catalog.entries.keys()],
     monitor: Boolean(process.env.MONITOR_PASSWORD),
     // docs/security.md: what each limit is and how to change it.

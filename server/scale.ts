@@ -4,6 +4,7 @@
  * process. `PUBLIC_ADDRESS` (host:port, or host/path) is the address clients use to reach *this*
  * process; set it when processes sit behind a balancer, so seat reservations point at the right one.
  */
+import { matchMaker } from '@colyseus/core';
 import { RedisDriver } from '@colyseus/redis-driver';
 import { RedisPresence } from '@colyseus/redis-presence';
 import type { AppOptions } from './app.ts';
@@ -17,4 +18,23 @@ export function scaleOutOptions(env: NodeJS.ProcessEnv = process.env): Pick<AppO
     driver: new RedisDriver(url),
     ...(publicAddress ? { publicAddress } : {}),
   };
+}
+
+/**
+ * Before a session lost by another process is re-created here (server/persistence/index.ts). Colyseus
+ * keeps a killed process's room listings in Redis until someone health-checks that process: a join
+ * would be sent to the dead process. Asking it (2 s when it does not answer) removes its listings,
+ * so joins reach the new room; if it answers, it is alive and the session stays there (false).
+ * A cleanup of the dead process run elsewhere at the same moment may remove the new listing too:
+ * this process lists its rooms again a little later (`restoreMissingRoomCaches`).
+ */
+export async function forgetLostRoom(orphan: { code: string }): Promise<boolean> {
+  const listed = await matchMaker.getRoomById(orphan.code);
+  if (listed && listed.processId !== matchMaker.processId) {
+    if (await matchMaker.healthCheckProcessId(listed.processId)) return false;
+  }
+  setTimeout(() => {
+    matchMaker.restoreMissingRoomCaches().catch(() => undefined);
+  }, 2500).unref();
+  return true;
 }

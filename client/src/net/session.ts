@@ -160,6 +160,8 @@ type Listener<K extends keyof SessionEvents> = SessionEvents[K];
  * participant (4009).
  */
 export const REJOIN_CODES: ReadonlySet<number> = new Set([4001, 4003, 1001, 1005, 1006, 4010]);
+/** After a drop, how long the SDK may try to reconnect to the same process before the client joins again through any (ms). */
+export const DROP_REJOIN_MS = 10_000;
 /** Tries before giving up (about three minutes with the backoff below). */
 export const REJOIN_ATTEMPTS = 25;
 /** Wait before try `n` (0-based): 0.5 s doubling up to 8 s, with jitter so a class does not come back at once. */
@@ -192,6 +194,7 @@ export class Session {
   /** The name this connection joined with (to join again the same way). */
   private name: string | undefined;
   private rejoining = false;
+  private dropTimer: ReturnType<typeof setTimeout> | undefined;
   /** How many times this session joined again by itself. */
   rejoins = 0;
 
@@ -329,8 +332,22 @@ export class Session {
     room.onMessage('error', (e: ErrorPayload) => this.emit('error', e));
     room.onMessage('announcement', (a: AnnouncementPayload) => this.emit('announcement', a));
     room.onMessage('resolved', (r: { table: string; turn: number }) => this.emit('resolved', r));
-    room.onDrop(() => this.setConn('reconnecting'));
+    room.onDrop(() => {
+      this.setConn('reconnecting');
+      // The SDK retries the same process only. If that process is gone for good (several servers, one
+      // lost: issue 14), its session goes on in another one: after a while, join again through any.
+      // (Every failed try of the SDK is a drop again: the first one starts the clock.)
+      if (this.dropTimer !== undefined) return;
+      this.dropTimer = setTimeout(() => {
+        this.dropTimer = undefined;
+        if (this.room !== room || this.conn !== 'reconnecting' || this.closed) return;
+        room.reconnection.enabled = false;
+        void this.rejoin(1006);
+      }, DROP_REJOIN_MS);
+    });
     room.onReconnect(() => {
+      clearTimeout(this.dropTimer);
+      this.dropTimer = undefined;
       this.setConn('online');
       this.save(name);
       this.send('time', {});
@@ -386,6 +403,7 @@ export class Session {
 
   async leave(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.dropTimer);
     forgetConnection(this.code);
     try {
       await this.room?.leave(true);
