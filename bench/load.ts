@@ -5,7 +5,7 @@
  *
  *   npm run bench:load -- --tables N [--duration S] [--server-dir DIR] [--think MS_MIN,MS_MAX]
  *                         [--bare-duration S] [--scenario ID] [--stall S] [--join-concurrency N]
- *                         [--processes P | --servers URL,URL,...]
+ *                         [--processes P | --servers URL,URL,...] [--postgres | --database-url URL]
  *
  * Each class is one session of 6 tables (24 students and a facilitator); N tables → ceil(N/6)
  * sessions. The servers run as child processes (`node server/main.ts` in --server-dir, default this
@@ -19,7 +19,9 @@
  * you, e.g. behind compose) and starts none. Either way session i is created and joined through
  * server i mod P (Colyseus still decides which process hosts it: the run prints where each landed), and
  * CPU and RSS are printed per process when its pid is found on this machine (the process listening on
- * the URL's port), with a note when it is not. The HTTP rate limits of the servers the bench starts are
+ * the URL's port), with a note when it is not. `--postgres` starts a throwaway PostgreSQL (Debian's,
+ * fsync on) as the shared record of the servers the bench starts, `--database-url` uses yours; the
+ * record's growth and PostgreSQL's own CPU are printed. The HTTP rate limits of the servers the bench starts are
  * off unless RATE_LIMIT_* are set; servers you started must have them off or high enough.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -34,7 +36,8 @@ import { runBare } from './load/bare.ts';
 import { Metrics } from './load/metrics.ts';
 import { initObserve, viewSource } from './load/observe.ts';
 import { bytesPerTurn, kb, mb, mean, ms, table } from './load/report.ts';
-import { freePort, memory, pidListeningOn, type Sampler, type ServerProcess, sample, startServer } from './load/server-proc.ts';
+import { freePort, memory, pidListeningOn, type Sampler, type ServerProcess, sample, startServer, treeCpuSeconds } from './load/server-proc.ts';
+import { type PostgresServer, psql, startPostgres } from '../tests/helpers/postgres.ts';
 import type { RoomLike } from './load/student.ts';
 import { installFastStringDecode } from './load/fast-decode.ts';
 import { installByteCounter } from './load/ws-bytes.ts';
@@ -51,6 +54,8 @@ const { values } = parseArgs({
     'join-concurrency': { type: 'string', default: '32' },
     processes: { type: 'string', default: '1' },
     servers: { type: 'string' },
+    postgres: { type: 'boolean', default: false },
+    'database-url': { type: 'string' },
   },
 });
 if (!values.tables || !(Number(values.tables) >= 1)) {
@@ -104,6 +109,13 @@ interface Target {
   sampler?: Sampler;
 }
 let redis: ChildProcess | undefined;
+let pgServer: PostgresServer | undefined;
+let databaseUrl = values['database-url'];
+if (values.postgres && !databaseUrl && !given.length) {
+  pgServer = await startPostgres({ durable: true });
+  databaseUrl = await pgServer.createDatabase('bamboo_load');
+}
+const pgSize = async () => (databaseUrl ? Number(await psql(databaseUrl, 'SELECT pg_database_size(current_database())')) : 0);
 const targets: Target[] = [];
 const limitsOff = Object.fromEntries(['RATE_LIMIT_JOINS', 'RATE_LIMIT_MISSES', 'RATE_LIMIT_SESSIONS'].map((k) => [k, process.env[k] ?? '0']));
 if (given.length) {
@@ -136,7 +148,7 @@ if (given.length) {
       entry: 'server/main.ts',
       port,
       env: {
-        DATABASE_PATH: dbPath,
+        ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_PATH: dbPath }),
         LOG_LEVEL: 'warn',
         BAMBOO_SCENARIO_DIRS: 'scenarios',
         ...limitsOff,
@@ -144,7 +156,7 @@ if (given.length) {
       },
       healthPath: '/healthz',
     });
-    targets.push({ url: proc.url, pid: proc.pid, dbPath, proc, rssIdle: 0, rssJoined: 0 });
+    targets.push({ url: proc.url, pid: proc.pid, ...(databaseUrl ? {} : { dbPath }), proc, rssIdle: 0, rssJoined: 0 });
   }
 }
 const rssOf = (t: Target) => {
@@ -160,6 +172,7 @@ const scenarioRes = await fetch(`${targets[0]!.url}/api/scenarios/${values.scena
 if (!scenarioRes.ok) throw new Error(`GET /api/scenarios/${values.scenario}: ${scenarioRes.status}`);
 const scenario = (await scenarioRes.json()) as Scenario;
 
+const pgSize0 = await pgSize();
 const metrics = new Metrics();
 metrics.counting = false;
 const setup = await createAndJoin({ urls: targets.map((t) => t.url), Client, scenarioId: values.scenario, tables, joinConcurrency, log });
@@ -169,9 +182,12 @@ const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
 const driverCpu0 = process.cpuUsage();
 for (const t of targets) if (t.pid) t.sampler = sample(t.pid);
+const pgCpu0 = pgServer ? treeCpuSeconds(pgServer.pid) : 0;
+const played0 = performance.now();
 metrics.counting = true;
 const played = await playGames(setup, { scenario, thinkMin, thinkMax, metrics, durationMs, stallMs: Number(values.stall) * 1000, log });
 metrics.counting = false;
+const pgCpu = pgServer ? ((treeCpuSeconds(pgServer.pid) - pgCpu0) / ((performance.now() - played0) / 1000)) * 100 : null;
 const perProcess = targets.map((t) => {
   const c = t.sampler?.stop();
   let hwm = 0;
@@ -189,8 +205,8 @@ loop.disable();
 const rssIdle = measured.reduce((n, p) => n + p.t.rssIdle, 0);
 const rssJoined = measured.reduce((n, p) => n + p.t.rssJoined, 0);
 const rssPeak = measured.reduce((n, p) => n + p.rssPeak, 0);
-const recorded = targets.every((t) => t.dbPath);
-const record = recorded ? targets.reduce((n, t) => n + dbBytes(t.dbPath!), 0) : 0;
+const recorded = targets.every((t) => t.dbPath) || !!databaseUrl;
+const record = databaseUrl ? (await pgSize()) - pgSize0 : recorded ? targets.reduce((n, t) => n + dbBytes(t.dbPath!), 0) : 0;
 const problems = targets.flatMap((t) => t.proc?.problems ?? []);
 const tableStates = setup.facilitators.flatMap((f) => f.tables());
 const finished = tableStates.filter((t) => t.status === 'ended').length;
@@ -205,6 +221,7 @@ const stalls = setup.facilitators.reduce((n, f) => n + f.stallsEnded, 0);
 await leaveAll([...setup.students.map((s) => s.room), ...setup.facilitators.map((f) => f.room)]);
 for (const t of targets) await t.proc?.stop();
 redis?.kill('SIGTERM');
+await pgServer?.stop();
 rmSync(dir, { recursive: true, force: true });
 
 // ---------------------------------------------------------------------------------------------
@@ -276,7 +293,8 @@ log(
     ['bytes/client/turn', `${kb(students.mean)} (by turn: ${[...students.byTurn].map(([t, b]) => `${t}: ${kb(b)}`).join(', ')})`],
     ['join (first state)', `student ${kb(joinBytes)}, facilitator ${kb(facJoinBytes)}`],
     ['facilitator/turn', `${kb(fac.mean)} (by turn: ${[...fac.byTurn].map(([t, b]) => `${t}: ${kb(b)}`).join(', ')})`],
-    ['record (db + wal)', !recorded ? 'not measured (servers not started by the bench)' : `${kb(record)} total; ${finished ? kb(record / finished) + ' per finished game; ' : ''}${tableTurns ? kb(record / tableTurns) + ' per table-turn' : ''}`],
+    ...(databaseUrl ? [['PostgreSQL', `${pgServer ? `CPU mean ${pgCpu!.toFixed(1)}% (the server and its backends)` : 'CPU not measured (your server)'}; the record grew by the figure below`] as [string, string]] : []),
+    [databaseUrl ? 'record (database growth)' : 'record (db + wal)', !recorded ? 'not measured (servers not started by the bench)' : `${kb(record)} total; ${finished ? kb(record / finished) + ' per finished game; ' : ''}${tableTurns ? kb(record / tableTurns) + ' per table-turn' : ''}`],
     ['driver', `CPU ${(((driverCpu.user + driverCpu.system) / 1e6 / played.seconds) * 100).toFixed(1)}%; event-loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`],
     ['server log problems', given.length ? 'not read (servers not started by the bench)' : `${problems.length}${problems.length ? ': ' + problems.slice(0, 3).join(' | ') : ''}`],
   ]),
@@ -320,6 +338,8 @@ console.log(
     joinBytes: Math.round(joinBytes),
     facilitatorJoinBytes: Math.round(facJoinBytes),
     facilitatorBytesPerTurn: Math.round(fac.mean),
+    record: databaseUrl ? 'postgres' : 'sqlite',
+    postgresCpu: pgCpu === null ? null : r1(pgCpu),
     recordBytes: recorded ? record : null,
     recordBytesPerGame: recorded && finished ? Math.round(record / finished) : null,
     recordBytesPerTableTurn: recorded && tableTurns ? Math.round(record / tableTurns) : null,

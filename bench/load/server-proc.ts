@@ -28,6 +28,28 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
 }
 
+/**
+ * CPU seconds of a process and its children, living and reaped (a PostgreSQL server: the postmaster
+ * and one backend per connection). Reaped children count through the parent's cutime/cstime.
+ */
+export function treeCpuSeconds(root: number): number {
+  let total = 0;
+  const stat = readFileSync(`/proc/${root}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  total += (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / CLK_TCK;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === root) continue;
+    try {
+      const st = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const g = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      if (Number(g[1]) === root) total += (Number(g[11]) + Number(g[12])) / CLK_TCK;
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return total;
+}
+
 /** VmRSS and VmHWM (peak) in bytes. */
 export function memory(pid: number): { rss: number; hwm: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
