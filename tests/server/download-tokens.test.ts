@@ -1,33 +1,31 @@
 /**
  * Issue 10, finding 12 (last part): no secret in any address. The debrief page and its exports,
- * opened in a tab or downloaded, use single-use tokens obtained with the secret in a header.
+ * opened in a tab or downloaded, use single-use tokens obtained with the secret in a header. The
+ * tokens live in Colyseus presence, but the debrief is built from the record: run against both of
+ * its backends (issue 14), a SQLite file and a database on a throwaway PostgreSQL.
  */
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ask, createSession, join as joinRoom } from './helpers.ts';
-import { api, bootPersistent, type PersistentServer, settled, tempDir } from './persistence-helpers.ts';
+import { api, bootPersistent, type PersistentServer, recordBackends, settled } from './persistence-helpers.ts';
 
-let t: PersistentServer;
-let dir: string;
 const BASE = 'http://localhost:2568';
+const record = recordBackends('bamboo-tokens-');
 
-beforeAll(async () => {
-  dir = tempDir();
-  t = await bootPersistent(join(dir, 'tokens.db'));
-});
-afterAll(async () => {
-  await t.colyseus.shutdown();
-  await t.persistence.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+describe.each(record.backends)('debrief links, in $name', (backend) => {
+  let t: PersistentServer;
+  beforeAll(async () => {
+    t = await bootPersistent(await record.fresh(backend, 'tokens'));
+  });
+  afterAll(async () => {
+    await t?.colyseus.shutdown();
+    await t?.persistence.close();
+  });
 
-describe('debrief links', () => {
   it('refuse the secret in the query string and take a single-use token instead', async () => {
     const s = await createSession(t.colyseus, { scenario: 'tern_islands', settings: { negotiationSeconds: 0, ordersSeconds: 0 } });
     const fac = await joinRoom(t.colyseus, s.code, { role: 'facilitator', secret: s.secret });
     await ask(fac, 'fac_start', {});
-    await settled();
+    await settled(t.persistence);
     const path = `/api/sessions/${s.code}`;
 
     // The old way: the secret in the address (kept in history, logs and Referer) no longer works.
@@ -58,7 +56,7 @@ describe('debrief links', () => {
 
     // A token names one session.
     const other = await createSession(t.colyseus, { scenario: 'tern_islands' });
-    await settled();
+    await settled(t.persistence);
     const { data: mine } = await api(BASE, `${path}/downloads`, { method: 'POST', secret: s.secret });
     expect((await api(BASE, `/api/sessions/${other.code}/debrief.json?token=${mine.token}`)).status).toBe(401);
 

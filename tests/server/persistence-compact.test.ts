@@ -4,54 +4,57 @@
  * mid-turn comes back as the identical GameState (and undo stack), whatever happened in the turn:
  * player messages, proposals and replies, orders, a seat taken from a bot (the server's ready:false),
  * a facilitator's event, a sandbox undo, a restart in between. And a finished 8-turn Hanoi game costs
- * less than 100 KiB of record. Real `Table`s drive a real `DatabaseRecorder` (SQLite): no room, no port.
+ * less than 100 KiB of record. Real `Table`s drive a real `DatabaseRecorder`: no room, no port. The
+ * replay and size suites run against both backends of the record (issue 14), a SQLite file and a
+ * database on a throwaway PostgreSQL server; the schema-1 upgrade is SQLite's own history.
  */
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Action, botActions, botReplies, type GameState, type Scenario } from '../../shared/index.ts';
-import { DEFAULT_SETTINGS, type Settings } from '../../shared/protocol.ts';
 import { DatabaseSync } from 'node:sqlite';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
 import { migrate, openDatabase } from '../../server/persistence/db.ts';
 import { MIGRATIONS } from '../../server/persistence/migrations.ts';
+import { openRecord, type RecordLocation } from '../../server/persistence/open.ts';
 import { DatabaseRecorder } from '../../server/persistence/recorder.ts';
+import type { SqlDatabase } from '../../server/persistence/sql.ts';
 import { SqliteDatabase } from '../../server/persistence/sqlite.ts';
 import { RecordStore } from '../../server/persistence/store.ts';
 import { verifyTable } from '../../server/persistence/verify.ts';
 import type { SessionSnapshot } from '../../server/recorder.ts';
 import { Table } from '../../server/table.ts';
+import { type Action, botActions, botReplies, type GameState, type Scenario } from '../../shared/index.ts';
+import { DEFAULT_SETTINGS, type Settings } from '../../shared/protocol.ts';
 import { HANOI, loadScenario, THREE } from '../helpers/scenarios.ts';
-import { tempDir } from './persistence-helpers.ts';
+import { recordBackends } from './persistence-helpers.ts';
 
 const logger = pino({ level: 'silent' });
 const hanoi = loadScenario(HANOI);
 const three = loadScenario(THREE);
-let dir: string;
-beforeAll(() => {
-  dir = tempDir('bamboo-compact-');
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const record = recordBackends('bamboo-compact-');
 
 /** JSON's view of a value: what a record can hold. */
 const plain = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
-/** One session of one table, recorded into `path` (a new recorder: a new server process). */
+/** One session of one table, recorded into a record (a new recorder: a new server process). */
 class Rig {
   readonly recorder: DatabaseRecorder;
   readonly store: RecordStore;
-  readonly db: SqliteDatabase;
+  readonly db: SqlDatabase;
   table!: Table;
   clock = 1_000_000;
   readonly code: string;
   readonly scenario: Scenario;
   readonly sandbox: boolean;
   readonly settings: Settings = { ...DEFAULT_SETTINGS, negotiationSeconds: 600, ordersSeconds: 600 };
-  constructor(path: string, code: string, scenario: Scenario, sandbox: boolean) {
+  /** Opens (and migrates) the record at `where`: a SQLite file or a PostgreSQL database. */
+  static async open(where: RecordLocation, code: string, scenario: Scenario, sandbox: boolean): Promise<Rig> {
+    return new Rig(await openRecord(where), code, scenario, sandbox);
+  }
+  private constructor(db: SqlDatabase, code: string, scenario: Scenario, sandbox: boolean) {
     this.code = code;
     this.scenario = scenario;
     this.sandbox = sandbox;
-    this.db = new SqliteDatabase(openDatabase(path), path);
+    this.db = db;
     this.recorder = new DatabaseRecorder(this.db, { scenarioOf: () => scenario, logger, heartbeatMs: 0, now: () => this.clock });
     this.store = new RecordStore(this.db);
   }
@@ -187,11 +190,11 @@ const CASES: Case[] = [
   { name: 'Hanoi: a restart at turn 2, then stopped in the orders of turn 3', scenario: hanoi, phases: 3, restartBefore: true, during: (r, h) => void playAsHuman(r, h, ['set_orders', 'message'], 3) },
 ];
 
-describe('replay on restore: a game stopped mid-turn comes back identical', () => {
+describe.each(record.backends)('replay on restore, in $name: a game stopped mid-turn comes back identical', (backend) => {
   it.each(CASES.map((c, i) => [c.name, c, i] as const))('%s', async (_name, c, i) => {
-    const path = join(dir, `case-${i}.db`);
+    const where = await record.fresh(backend, `case_${i}`);
     const code = `CASE${i}`;
-    let r = new Rig(path, code, c.scenario, c.sandbox ?? false);
+    let r = await Rig.open(where, code, c.scenario, c.sandbox ?? false);
     r.create();
     const human = c.scenario.powers[0]!.id;
     if (!c.sandbox) r.table.setOccupant(human, 'p1');
@@ -204,15 +207,16 @@ describe('replay on restore: a game stopped mid-turn comes back identical', () =
     if (c.restartBefore) {
       await expectRestoredExactly(r);
       await r.close();
-      r = new Rig(path, code, c.scenario, c.sandbox ?? false);
+      r = await Rig.open(where, code, c.scenario, c.sandbox ?? false);
       await r.restore();
       expect(r.table.endPhase().ok).toBe(true);
     }
     c.during(r, human);
     await expectRestoredExactly(r);
     // Not a single state was written since the turn's last phase change: the game is rebuilt from actions.
-    const last = r.db.raw.prepare("SELECT MAX(seq) AS seq FROM states WHERE session = ? AND reason != 'undo_stack'").get(code) as { seq: number };
-    const after = r.db.raw.prepare("SELECT COUNT(*) AS n FROM entries WHERE session = ? AND kind = 'action' AND seq > ?").get(code, last.seq) as { n: number };
+    const last = (await r.db.get<{ seq: number }>("SELECT MAX(seq) AS seq FROM states WHERE session = ? AND reason != 'undo_stack'", [code]))!;
+    expect(last.seq).toBeGreaterThan(0);
+    const after = (await r.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM entries WHERE session = ? AND kind = 'action' AND seq > ?", [code, last.seq]))!;
     expect(after.n).toBeGreaterThan(0);
     // And the whole log still verifies.
     expect((await verifyTable(r.store, code, 't1')).problems).toEqual([]);
@@ -220,23 +224,29 @@ describe('replay on restore: a game stopped mid-turn comes back identical', () =
   });
 });
 
-/** The record's own bytes for a session: every value stored for it (the scenario content, shared by all sessions, excluded). */
-function recordBytes(db: SqliteDatabase, code: string): number {
-  const one = (sql: string) => Number((db.raw.prepare(sql).get(code) as { n: number | null }).n ?? 0);
-  return (
-    one('SELECT SUM(LENGTH(state) + 40) AS n FROM states WHERE session = ?') +
-    one('SELECT SUM(IFNULL(LENGTH(data), 0) + IFNULL(LENGTH(events), 0) + IFNULL(LENGTH(actor), 0) + LENGTH(type) + IFNULL(LENGTH(phase), 0) + 40) AS n FROM entries WHERE session = ?') +
-    one('SELECT SUM(IFNULL(LENGTH(live_state), 0) + IFNULL(LENGTH(fork_of), 0) + IFNULL(LENGTH(seed), 0) + 40) AS n FROM tables WHERE session = ?') +
-    one('SELECT SUM(IFNULL(LENGTH(snapshot), 0) + LENGTH(settings) + 120) AS n FROM sessions WHERE code = ?')
-  );
+/**
+ * The record's own bytes for a session: every value stored for it (the scenario content, shared by all
+ * sessions, excluded). LENGTH counts a blob's bytes and a text's characters in both SQLite and PostgreSQL.
+ */
+async function recordBytes(db: SqlDatabase, code: string): Promise<number> {
+  const one = async (sql: string) => Number((await db.get<{ n: number | null }>(sql, [code]))?.n ?? 0);
+  const parts = [
+    await one('SELECT SUM(LENGTH(state) + 40) AS n FROM states WHERE session = ?'),
+    await one('SELECT SUM(COALESCE(LENGTH(data), 0) + COALESCE(LENGTH(events), 0) + COALESCE(LENGTH(actor), 0) + LENGTH(type) + COALESCE(LENGTH(phase), 0) + 40) AS n FROM entries WHERE session = ?'),
+    await one('SELECT SUM(COALESCE(LENGTH(live_state), 0) + COALESCE(LENGTH(fork_of), 0) + COALESCE(LENGTH(seed), 0) + 40) AS n FROM tables WHERE session = ?'),
+    await one('SELECT SUM(COALESCE(LENGTH(snapshot), 0) + LENGTH(settings) + 120) AS n FROM sessions WHERE code = ?'),
+  ];
+  // Each part holds something (a query that silently counts nothing would make the limit meaningless).
+  for (const n of parts) expect(n).toBeGreaterThan(0);
+  return parts.reduce((a, b) => a + b, 0);
 }
 
-describe('the size of a finished game', () => {
+describe.each(record.backends)('the size of a finished game, in $name', (backend) => {
   it.each([
     ['a scripted 8-turn Hanoi game, one person and three bots', 'SIZE1', 1],
     ['a scripted 8-turn Hanoi game, two people and two bots', 'SIZE2', 2],
   ] as const)('%s: under 100 KiB of record', async (_name, code, humans) => {
-    const r = new Rig(join(dir, `${code}.db`), code, hanoi, false);
+    const r = await Rig.open(await record.fresh(backend, code), code, hanoi, false);
     r.create();
     const people = hanoi.powers.slice(0, humans).map((p) => p.id);
     for (const [i, p] of people.entries()) r.table.setOccupant(p, `p${i + 1}`);
@@ -251,17 +261,19 @@ describe('the size of a finished game', () => {
     await r.recorder.flush();
     expect(await r.store.latestState(code, 't1')).toEqual(plain(r.table.game));
     expect((await verifyTable(r.store, code, 't1')).problems).toEqual([]);
-    const bytes = recordBytes(r.db, code);
+    const bytes = await recordBytes(r.db, code);
     expect(bytes).toBeLessThan(100 * 1024);
     await r.close();
   });
 });
 
+// SQLite only: the upgrade of a file written by an older Bamboo (no PostgreSQL record predates issue 14, nor holds format-0 states).
 describe('a database written before issue 9 (schema 1)', () => {
   it('opens, migrates, and restores its unfinished game exactly', async () => {
+    const dir = record.dir();
     // A game recorded now, copied into a schema-1 database as version 1 wrote it: whole JSON states,
     // the live state in tables.live_state, and the snapshot's game as 'live'.
-    const r = new Rig(join(dir, 'source.db'), 'OLD001', hanoi, false);
+    const r = await Rig.open({ path: join(dir, 'source.db') }, 'OLD001', hanoi, false);
     r.create();
     r.table.setOccupant(hanoi.powers[0]!.id, 'p1');
     r.table.start('OLD001/t1');
@@ -270,7 +282,7 @@ describe('a database written before issue 9 (schema 1)', () => {
     await r.recorder.flush();
     const expected = plain(r.table.game);
     const expectedUndo = plain(r.table.undo);
-    const src = r.db.raw;
+    const src = (r.db as SqliteDatabase).raw;
     const path = join(dir, 'schema1.db');
     const old = new DatabaseSync(path);
     expect(migrate(old, MIGRATIONS.filter((m) => m.version === 1))).toBe(1);

@@ -2,35 +2,36 @@
  * A restart loses nothing, with a REAL server process (`node server/main.ts`): SIGTERM, then kill -9
  * mid-turn. After each restart the game is in the same phase with the time that was left, the
  * players get their seats back with their rejoin key, their orders, messages and proposals are there,
- * and the game plays on to the end; the whole log (across both restarts) then verifies. A database
- * that cannot be used stops the start with a clear error and a non-zero exit.
+ * and the game plays on to the end; the whole log (across both restarts) then verifies. Run against
+ * both backends of the record (issue 14): a SQLite file (DATABASE_PATH) and a database on a throwaway
+ * PostgreSQL server (DATABASE_URL). A database that cannot be used stops the start with a clear error
+ * and a non-zero exit.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { Client as SdkClient } from '@colyseus/sdk';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Scenario } from '../../shared/index.ts';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openRecord } from '../../server/persistence/open.ts';
+import type { SqlDatabase } from '../../server/persistence/sql.ts';
 import { SqliteDatabase } from '../../server/persistence/sqlite.ts';
 import { RecordStore } from '../../server/persistence/store.ts';
+import type { Scenario } from '../../shared/index.ts';
+import { freePort } from '../helpers/ports.ts';
 import { loadScenario, THREE } from '../helpers/scenarios.ts';
 import { ask, type Client, listen, me, myView, refusal, table, until } from './helpers.ts';
-import { api, type ServerProcess, startServer, tempDir } from './persistence-helpers.ts';
-import { freePort } from '../helpers/ports.ts';
+import { api, recordBackends, type ServerProcess, startServer } from './persistence-helpers.ts';
 
-let dir: string;
 let scenario: Scenario;
 const running: ServerProcess[] = [];
+const record = recordBackends('bamboo-restart-');
 
 beforeAll(() => {
-  dir = tempDir('bamboo-restart-');
   scenario = loadScenario(THREE);
 });
 afterEach(() => {
   for (const s of running.splice(0)) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
 });
 
 async function start(env: Record<string, string>): Promise<ServerProcess> {
@@ -76,16 +77,35 @@ function seen(client: Client): Seen {
   return { turn: t.turn, phase: t.phase, remaining: t.deadline - Date.now(), at: Date.now() };
 }
 
-describe('a restart loses nothing (real server process)', () => {
+/**
+ * Waits until the server at `url` hosts session `code` again. With SQLite it does before it says it
+ * is running; with PostgreSQL, a session of a killed process is taken over once that process's lease
+ * has run out (LEASE_SECONDS).
+ */
+async function hosted(url: string, code: string, timeoutMs = 15_000): Promise<void> {
+  const start = Date.now();
+  while ((await api(url, `/api/sessions/${code}`)).status !== 200) {
+    if (Date.now() - start > timeoutMs) throw new Error(`session ${code} not restored within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe.each(record.backends)('a restart loses nothing (real server process), in $name', (backend) => {
   it('survives SIGTERM and kill -9 mid-turn, with seats, time left, orders and talks', async () => {
-    const env = { DATABASE_PATH: join(dir, 'restart.db'), BAMBOO_HEARTBEAT_MS: '100', RESTORE_GRACE_SECONDS: '0' };
+    const where = await record.fresh(backend, 'restart');
+    const env: Record<string, string> = {
+      // PostgreSQL: a short lease, so that the session of the killed process is taken over within seconds.
+      ...(where.url ? { DATABASE_URL: where.url, LEASE_SECONDS: '2' } : { DATABASE_PATH: where.path!, DATABASE_URL: '' }),
+      BAMBOO_HEARTBEAT_MS: '100',
+      RESTORE_GRACE_SECONDS: '0',
+    };
     let srv = await start(env);
     const created = await api(srv.url, '/api/sessions', { body: { scenario: scenario.id, settings: { negotiationSeconds: 900, ordersSeconds: 900 } } });
     expect(created.status).toBe(201);
     const { code, secret } = created.data as { code: string; secret: string };
     const keys = ['restart-key-0', 'restart-key-1', 'restart-key-2'];
     let fac = await joinAt(srv.url, code, { role: 'facilitator', secret });
-    let players: Client[] = [];
+    const players: Client[] = [];
     for (const [i, key] of keys.entries()) players.push(await joinAt(srv.url, code, { role: 'player', name: `P${i}`, key }));
     await ask(fac, 'fac_start', {});
     const ids = players.map((p) => me(p).id as string);
@@ -108,6 +128,7 @@ describe('a restart loses nothing (real server process)', () => {
     await new Promise((r) => setTimeout(r, 1500)); // downtime, which must not count against the timer
     const tSpawn = Date.now();
     srv = await start(env);
+    await hosted(srv.url, code);
 
     for (const [i, key] of keys.entries()) players[i] = await joinAt(srv.url, code, { role: 'player', name: `P${i} again`, key });
     fac = await joinAt(srv.url, code, { role: 'facilitator', secret });
@@ -143,18 +164,19 @@ describe('a restart loses nothing (real server process)', () => {
     srv.child.kill('SIGKILL');
     expect((await srv.exited).signal).toBe('SIGKILL');
     {
-      // What was acknowledged before the kill is on disk.
-      const db = new DatabaseSync(env.DATABASE_PATH);
-      const texts = (db.prepare("SELECT data FROM entries WHERE session = ? AND type = 'message'").all(code) as { data: string }[]).map((r) => JSON.parse(r.data).text);
+      // What was acknowledged before the kill is in the record (SQLite: read the file as it is, without opening it as a server would).
+      const db: SqlDatabase = where.url ? await openRecord(where) : new SqliteDatabase(new DatabaseSync(where.path!), where.path!);
+      const texts = (await db.all<{ data: string }>("SELECT data FROM entries WHERE session = ? AND type = 'message'", [code])).map((r) => JSON.parse(r.data).text);
       // The table's current game: its last kept state and the actions recorded after it.
-      const live = (await new RecordStore(new SqliteDatabase(db, env.DATABASE_PATH)).liveState(code, 't1'))!;
-      db.close();
+      const live = (await new RecordStore(db).liveState(code, 't1'))!;
+      await db.close();
       expect(texts, 'entries on disk').toContain('After the storm: osprey-3');
       expect(live.messages.map((m: { text: string }) => m.text), 'live state on disk').toContain('After the storm: osprey-3');
     }
     await new Promise((r) => setTimeout(r, 1500));
     const tSpawn2 = Date.now();
     srv = await start(env);
+    await hosted(srv.url, code);
     for (const [i, key] of keys.entries()) players[i] = await joinAt(srv.url, code, { role: 'player', name: `P${i}`, key });
     fac = await joinAt(srv.url, code, { role: 'facilitator', secret });
     await until(() => table(players[0]!)?.phase === 'orders', 'restored phase after kill -9');
@@ -193,7 +215,7 @@ describe('a restart loses nothing (real server process)', () => {
 
 describe('bad storage at start', () => {
   it('refuses a corrupted database, leaving the file as it was', async () => {
-    const path = join(dir, 'corrupt.db');
+    const path = join(record.dir(), 'corrupt.db');
     const garbage = Buffer.alloc(8192, 'not a database, just some bytes. ');
     writeFileSync(path, garbage);
     const srv = await start({ DATABASE_PATH: path }).catch((e) => e as Error);
@@ -203,7 +225,7 @@ describe('bad storage at start', () => {
   });
 
   it('refuses a database another program holds (locked)', async () => {
-    const path = join(dir, 'locked.db');
+    const path = join(record.dir(), 'locked.db');
     const holder = new DatabaseSync(path);
     holder.exec('CREATE TABLE t (x)');
     holder.exec('BEGIN EXCLUSIVE');
@@ -217,11 +239,21 @@ describe('bad storage at start', () => {
   });
 
   it('refuses a path that cannot be written, with a non-zero exit', async () => {
-    const file = join(dir, 'a-file');
+    const file = join(record.dir(), 'a-file');
     writeFileSync(file, 'x');
-    const { spawnSync } = await import('node:child_process');
     const r = spawnSync(process.execPath, ['server/main.ts'], { env: { ...process.env, DATABASE_PATH: join(file, 'bamboo.db'), PORT: String(await freePort()) }, encoding: 'utf8', timeout: 30_000 });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/Bamboo cannot start.*cannot be written/s);
+  });
+
+  it('refuses a PostgreSQL server that does not answer (DATABASE_URL), with a non-zero exit and no stack trace', async () => {
+    // Nothing listens on port 1: the connection is refused at once.
+    const url = 'postgres://bamboo:pw-not-for-logs@127.0.0.1:1/bamboo';
+    const r = spawnSync(process.execPath, ['server/main.ts'], { env: { ...process.env, DATABASE_URL: url, PORT: String(await freePort()) }, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/Bamboo cannot start.*PostgreSQL postgres:\/\/bamboo:\*\*\*@127\.0\.0\.1:1\/bamboo.*does not answer or refuses the connection.*Check DATABASE_URL/s);
+    const output = r.stdout + r.stderr;
+    expect(output).not.toMatch(/^\s+at /m);
+    expect(output).not.toContain('pw-not-for-logs');
   });
 });
