@@ -227,11 +227,7 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: SessionMe
       for (let i = 1; i <= count; i++) this.addTable();
     }
     this.roomId = this.code;
-    const key = presenceKey(this.code);
-    await this.presence.hset(key, 'roomId', this.roomId);
-    await this.presence.hset(key, 'secretHash', this.secretHash);
-    await this.presence.hset(key, 'scenario', this.entry.scenario.id);
-    await this.publishTables();
+    await this.advertise();
     await this.setMetadata({ code: this.code, scenario: this.entry.scenario.id, title: this.entry.scenario.title });
 
     const s = this.state;
@@ -264,6 +260,26 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: SessionMe
       if (claims === 1) return code;
     }
     throw new ServerError(ErrorCode.APPLICATION_ERROR, 'no free join code');
+  }
+
+  /** What the HTTP routes of every process read about this session (presence: Redis when scaled out). */
+  private async advertise(): Promise<void> {
+    const key = presenceKey(this.code);
+    await this.presence.hset(key, 'roomId', this.roomId);
+    await this.presence.hset(key, 'secretHash', this.secretHash);
+    await this.presence.hset(key, 'scenario', this.entry.scenario.id);
+    await this.publishTables();
+  }
+
+  /**
+   * Lists this session again if the shared presence lost it (Redis restarted empty): without it,
+   * every process would answer "no such session" (server/scale.ts calls this every few seconds).
+   */
+  async relist(): Promise<boolean> {
+    if (!this.code || (await this.presence.hget(presenceKey(this.code), 'roomId'))) return false;
+    await this.presence.hset(presenceKey(this.code), 'claims', '1');
+    await this.advertise();
+    return true;
   }
 
   private async publishTables(): Promise<void> {

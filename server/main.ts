@@ -5,7 +5,7 @@
 import { createApp } from './app.ts';
 import { createLogger } from './log.ts';
 import { Persistence } from './persistence/index.ts';
-import { forgetLostRoom, scaleOutOptions } from './scale.ts';
+import { forgetLostRoom, scaleOutOptions, startRelisting } from './scale.ts';
 
 const logger = createLogger();
 // A promise nobody awaited must not take every class down with it: log it (the record keeps the games).
@@ -43,6 +43,7 @@ await server.listen(port);
 await persistence.purge();
 await persistence.restoreAll(context);
 persistence.startLease(context);
+if (process.env.REDIS_URL) startRelisting(logger);
 persistence.startRetention();
 persistence.startBackups();
 const url = `http://localhost:${port}/`;

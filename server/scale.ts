@@ -38,3 +38,31 @@ export async function forgetLostRoom(orphan: { code: string }): Promise<boolean>
   }, 2500).unref();
   return true;
 }
+
+/**
+ * With several processes: every `everyMs`, lists this process's rooms and sessions again where Redis
+ * lost them (a Redis restarted empty would otherwise leave every running session unreachable).
+ */
+export function startRelisting(logger: { warn(o: object, m: string): void }, everyMs = 5000): () => void {
+  let busy = false;
+  const timer = setInterval(async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      await matchMaker.restoreMissingRoomCaches();
+      const mine = await matchMaker.query({ name: 'session', processId: matchMaker.processId });
+      const relisted: string[] = [];
+      for (const listing of mine) {
+        const room = matchMaker.getLocalRoomById(listing.roomId) as { relist?: () => Promise<boolean> } | undefined;
+        if (await room?.relist?.()) relisted.push(listing.roomId);
+      }
+      if (relisted.length > 0) logger.warn({ sessions: relisted }, 'sessions listed again in Redis (it had lost them)');
+    } catch {
+      /* Redis unreachable: the next round tries again */
+    } finally {
+      busy = false;
+    }
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -124,6 +124,12 @@ export class Persistence {
     const from = new Set<string>();
     for (const orphan of await this.lease.orphans()) {
       if (this.stopped) break;
+      // Its process may only have lost the database for a while: if it still answers, it keeps the
+      // session (asked before the claim, so that it never sees its session taken and let go).
+      if (orphan.owner && this.beforeTakeover && !(await this.beforeTakeover(orphan))) {
+        this.logger.warn({ code: orphan.code, owner: orphan.owner }, 'a session looked lost, but its process answers: left where it is');
+        continue;
+      }
       if (!(await this.lease.claim(orphan))) continue;
       if (await this.restore(context, orphan)) {
         restored.push(orphan.code);
@@ -149,12 +155,6 @@ export class Persistence {
     const changed = recorded && offered && JSON.stringify(recorded) !== JSON.stringify(offered);
     if (changed) this.logger.warn({ code, scenario: snapshot.scenario }, 'the scenario file changed since this session began: it continues with the recorded version');
     try {
-      if (orphan.owner && this.beforeTakeover && !(await this.beforeTakeover(orphan))) {
-        // Its process answers after all: give the session back and leave it there.
-        await this.lease.giveBack(orphan);
-        this.logger.warn({ code, owner: orphan.owner }, 'a session looked lost, but its process answers: left where it is');
-        return false;
-      }
       this.recorder.resume(code);
       // Here, on this process (the lease says so), not wherever Colyseus would place a new room.
       await matchMaker.handleCreateRoom('session', {

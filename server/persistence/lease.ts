@@ -89,11 +89,6 @@ export class ServerLease {
     return n === 1;
   }
 
-  /** Undoes `claim` (the previous owner turned out to be alive). */
-  async giveBack(orphan: Orphan): Promise<void> {
-    await this.db.run('UPDATE sessions SET owner = ? WHERE code = ? AND owner = ?', [orphan.owner || null, orphan.code, this.id]);
-  }
-
   /** Of `codes` (sessions this process hosts), those another process has taken over. */
   async lost(codes: string[]): Promise<string[]> {
     if (codes.length === 0) return [];

@@ -9,7 +9,7 @@
 import pg from 'pg';
 import { StorageError } from './db.ts';
 import { POSTGRES_MIGRATIONS } from './migrations-postgres.ts';
-import { type Migration, Serial, type SqlDatabase, type SqlRunner, type SqlValue } from './sql.ts';
+import { type Migration, Serial, type SqlDatabase, type SqlRunner, type SqlValue, type Statement } from './sql.ts';
 
 const INT8 = 20;
 const NUMERIC = 1700;
@@ -35,6 +35,29 @@ export function redact(url: string): string {
   } catch {
     return 'postgres://(unparsable address)';
   }
+}
+
+/**
+ * A value as an SQL literal, for the batches sent as one simple query (which takes no parameters):
+ * strings through pg's own `escapeLiteral`, bytes as a hex bytea literal, numbers only if finite.
+ */
+export function literal(v: SqlValue): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error(`not a finite number: ${v}`);
+    return String(v);
+  }
+  if (typeof v === 'string') return pg.escapeLiteral(v);
+  return `'\\x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')}'::bytea`;
+}
+
+/** `sql` with its `?` placeholders replaced by the literals of `params` (never rescanning a value). */
+export function inline(sql: string, params: readonly SqlValue[]): string {
+  const parts = sql.split('?');
+  if (parts.length - 1 !== params.length) throw new Error(`${parts.length - 1} placeholders, ${params.length} values`);
+  let out = parts[0]!;
+  for (let i = 0; i < params.length; i++) out += literal(params[i]!) + parts[i + 1]!;
+  return out;
 }
 
 const cache = new Map<string, string>();
@@ -81,6 +104,31 @@ export class PostgresDatabase extends Runner implements SqlDatabase {
 
   transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
     return this.serial.run(() => this.inTransaction(work));
+  }
+
+  batch(statements: readonly Statement[]): Promise<void> {
+    if (statements.length === 0) return Promise.resolve();
+    const text = `BEGIN;\n${statements.map((st) => inline(st.sql, st.params)).join(';\n')};\nCOMMIT`;
+    return this.serial.run(async () => {
+      const client = await this.pool.connect();
+      let broken = false;
+      try {
+        await client.query(text);
+      } catch (e) {
+        // A failed statement leaves the transaction aborted: end it before the connection is reused.
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+        throw e;
+      } finally {
+        client.release(broken);
+      }
+    });
+  }
+
+  async reserveStateIds(n: number): Promise<number[]> {
+    const rows = await this.all<{ id: number }>(`SELECT nextval(pg_get_serial_sequence('states', 'id')) AS id FROM generate_series(1, ?)`, [n]);
+    return rows.map((r) => Number(r.id));
   }
 
   /** A transaction outside the process's queue (migrations, which hold their own lock). */

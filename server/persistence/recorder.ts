@@ -24,7 +24,7 @@ import type { GameState, Scenario } from '#shared/index.ts';
 import type { Logger } from '../log.ts';
 import type { GameRecorder, RecordEntry, SessionSnapshot, TableSnapshot } from '../recorder.ts';
 import { diff, FORMAT_DEFLATE, FORMAT_PATCH, pack } from './codec.ts';
-import type { SqlDatabase, SqlRunner, SqlValue } from './sql.ts';
+import type { SqlDatabase, SqlValue, Statement } from './sql.ts';
 
 /** A table of a stored snapshot: its game and undo stack are references, resolved on restore. */
 export interface StoredTableSnapshot extends Omit<TableSnapshot, 'game' | 'undo'> {
@@ -91,6 +91,12 @@ class Tx {
   readonly snapshots = new Map<string, string>();
   readonly touched = new Map<string, number>();
   readonly seqs = new Map<string, number>();
+  /** The statements of this write, sent in one batch. */
+  readonly statements: Statement[] = [];
+  /** Ids reserved for the states this write keeps. */
+  ids: number[] = [];
+  /** By session whose set of tables changed: the tables the record has for it. */
+  readonly recordedTables = new Map<string, string[]>();
   alive = 0;
   stateBytes = 0;
   statesWritten = 0;
@@ -120,7 +126,6 @@ const MAX_GROUP_MS = 2;
 const ENTRY_BATCH = 400;
 
 const SQL = {
-  maxSeq: 'SELECT MAX(seq) AS seq FROM entries WHERE session = ?',
   scenario: 'INSERT INTO scenarios (hash, id, content, stored_at) VALUES (?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING',
   session: `INSERT INTO sessions (code, scenario_id, scenario_hash, sandbox, settings, secret_hash, created_at, updated_at, owner)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -135,7 +140,7 @@ const SQL = {
   tableFork: 'UPDATE tables SET fork_of = ? WHERE session = ? AND id = ?',
   tablesOf: 'SELECT id FROM tables WHERE session = ?',
   dropTable: 'DELETE FROM tables WHERE session = ? AND id = ?',
-  state: 'INSERT INTO states (session, table_id, seq, turn, phase, reason, state, format, base) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+  state: 'INSERT INTO states (id, session, table_id, seq, turn, phase, reason, state, format, base) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   alive: 'UPDATE servers SET alive_at = ? WHERE id = ?',
 };
 const ENTRY_COLUMNS = 'INSERT INTO entries (session, seq, at, table_id, kind, type, turn, phase, actor, data, events, state_id) VALUES ';
@@ -233,15 +238,44 @@ export class DatabaseRecorder implements GameRecorder {
   // Writing
   // -------------------------------------------------------------------------------------------
 
-  private async nextSeq(tx: Tx, db: SqlRunner, session: string): Promise<number> {
-    let seq = tx.seqs.get(session) ?? this.seqs.get(session);
-    if (seq === undefined) {
-      const row = await db.get<{ seq: number | null }>(SQL.maxSeq, [session]);
-      seq = row?.seq ?? 0;
-    }
-    seq++;
+  /** The next entry number of `session` (its last one is known: `prepare` read what was missing). */
+  private nextSeq(tx: Tx, session: string): number {
+    const seq = (tx.seqs.get(session) ?? this.seqs.get(session) ?? 0) + 1;
     tx.seqs.set(session, seq);
     return seq;
+  }
+
+  /** Ids reserved ahead for kept states, taken in order. */
+  private idPool: number[] = [];
+
+  /**
+   * What a write must read before it is built (rarely anything): the last entry number of a session
+   * this process has not written yet (restored, taken over), the recorded tables of a session whose
+   * tables changed, and enough state ids.
+   */
+  private async prepare(tx: Tx, items: Pending[], snaps: [string, SessionSnapshot][]): Promise<void> {
+    const unknown = [...new Set(items.map((i) => i.session))].filter((code) => !this.seqs.has(code) && !this.deleted.has(code));
+    if (unknown.length > 0) {
+      const rows = await this.db.all<{ session: string; seq: number | null }>(
+        `SELECT session, MAX(seq) AS seq FROM entries WHERE session IN (${unknown.map(() => '?').join(', ')}) GROUP BY session`,
+        unknown,
+      );
+      for (const code of unknown) tx.seqs.set(code, 0);
+      for (const r of rows) tx.seqs.set(r.session, Number(r.seq ?? 0));
+    }
+    for (const [code, snap] of snaps) {
+      if (this.tableSets.get(code) === snap.tables.map((t) => t.id).join(',')) continue;
+      const rows = await this.db.all<{ id: string }>(SQL.tablesOf, [code]);
+      tx.recordedTables.set(
+        code,
+        rows.map((r) => r.id),
+      );
+    }
+    let bound = 0;
+    for (const item of items) if (item.game) bound += 1 + (item.undo?.length ?? 0);
+    for (const [, snap] of snaps) for (const t of snap.tables) bound += t.undo.length;
+    if (this.idPool.length < bound) this.idPool.push(...(await this.db.reserveStateIds(Math.max(64, bound - this.idPool.length))));
+    tx.ids = this.idPool;
   }
 
   private schedule(): void {
@@ -332,23 +366,27 @@ export class DatabaseRecorder implements GameRecorder {
     // Caches are updated only once the transaction has committed.
     const tx = new Tx();
     try {
-      await this.db.transaction(async (db) => {
-        const rows: SqlValue[][] = [];
-        for (const item of items) {
-          if (this.deleted.has(item.session)) continue;
-          rows.push(await this.writeItem(tx, db, item));
-        }
-        for (let i = 0; i < rows.length; i += ENTRY_BATCH) {
-          const batch = rows.slice(i, i + ENTRY_BATCH);
-          await db.run(ENTRY_COLUMNS + batch.map(() => ENTRY_ROW).join(', '), batch.flat());
-        }
-        for (const [code, snap] of snaps) await this.writeSnapshot(tx, db, code, snap, at);
-        for (const [code, when] of closing) if (!this.deleted.has(code)) await db.run(SQL.closed, [when, code]);
-        if (this.opts.serverId && at - this.aliveWritten >= ALIVE_EVERY_MS) {
-          await db.run(SQL.alive, [at, this.opts.serverId]);
-          tx.alive = at;
-        }
-      });
+      await this.prepare(tx, items, snaps);
+      // Built without waiting on anything, then sent as one batch (one round trip to PostgreSQL).
+      const rows: SqlValue[][] = [];
+      for (const item of items) {
+        if (this.deleted.has(item.session)) continue;
+        rows.push(this.writeItem(tx, item));
+      }
+      // The rows of the states and tables go first: the entries name them.
+      const entries: Statement[] = [];
+      for (let i = 0; i < rows.length; i += ENTRY_BATCH) {
+        const batch = rows.slice(i, i + ENTRY_BATCH);
+        entries.push({ sql: ENTRY_COLUMNS + batch.map(() => ENTRY_ROW).join(', '), params: batch.flat() });
+      }
+      tx.statements.push(...entries);
+      for (const [code, snap] of snaps) this.writeSnapshot(tx, code, snap, at);
+      for (const [code, when] of closing) if (!this.deleted.has(code)) tx.statements.push({ sql: SQL.closed, params: [when, code] });
+      if (this.opts.serverId && at - this.aliveWritten >= ALIVE_EVERY_MS) {
+        tx.statements.push({ sql: SQL.alive, params: [at, this.opts.serverId] });
+        tx.alive = at;
+      }
+      await this.db.batch(tx.statements);
     } catch (e) {
       // Kept for the next write, before anything queued meanwhile.
       this.pending = items.concat(this.pending);
@@ -408,7 +446,7 @@ export class DatabaseRecorder implements GameRecorder {
    * itself if it was kept before, e.g. an undo back to a state of the undo stack), whole after
    * `MAX_CHAIN` patches or when no patch applies. Returns its id.
    */
-  private async storeState(tx: Tx, db: SqlRunner, session: string, table: string, seq: number, reason: string, game: GameState): Promise<number> {
+  private storeState(tx: Tx, session: string, table: string, seq: number, reason: string, game: GameState): number {
     const key = `${session}/${table}`;
     const head = tx.heads.get(key) ?? this.heads.get(key);
     const same = this.keptOf(tx, game);
@@ -431,45 +469,45 @@ export class DatabaseRecorder implements GameRecorder {
     const data = pack(json);
     tx.stateBytes += data.length;
     tx.statesWritten++;
-    const r = await db.get<{ id: number }>(SQL.state, [session, table, seq, game.turn, game.phase, reason, data, base === null ? FORMAT_DEFLATE : FORMAT_PATCH, base]);
-    const id = Number(r!.id);
+    const id = tx.ids.shift();
+    if (id === undefined) throw new Error('no state id reserved');
+    tx.statements.push({ sql: SQL.state, params: [id, session, table, seq, game.turn, game.phase, reason, data, base === null ? FORMAT_DEFLATE : FORMAT_PATCH, base] });
     tx.heads.set(key, { id, depth, game });
     if (!same) tx.kept.set(game, { id, depth });
     return id;
   }
 
   /** The ids of a table's undo stack, keeping the states not kept yet. */
-  private async undoRefs(tx: Tx, db: SqlRunner, session: string, table: string, seq: number, undo: GameState[]): Promise<number[]> {
-    const ids: number[] = [];
-    for (const g of undo) ids.push(this.keptOf(tx, g)?.id ?? (await this.storeState(tx, db, session, table, seq, 'undo_stack', g)));
-    return ids;
+  private undoRefs(tx: Tx, session: string, table: string, seq: number, undo: GameState[]): number[] {
+    return undo.map((g) => this.keptOf(tx, g)?.id ?? this.storeState(tx, session, table, seq, 'undo_stack', g));
   }
 
   /** Writes what goes with an entry (its session, table, kept state) and returns the entry's row. */
-  private async writeItem(tx: Tx, db: SqlRunner, item: Pending): Promise<SqlValue[]> {
+  private writeItem(tx: Tx, item: Pending): SqlValue[] {
     const { session, at, entry } = item;
-    const seq = await this.nextSeq(tx, db, session);
+    const seq = this.nextSeq(tx, session);
+    const run = (sql: string, params: SqlValue[]) => tx.statements.push({ sql, params });
     if (item.created) {
       const snap = item.created;
       const scenario = this.opts.scenarioOf(snap.scenario);
       const content = scenario ? scenarioContent(scenario) : { hash: '', json: '' };
-      if (scenario) await db.run(SQL.scenario, [content.hash, scenario.id, content.json, at]);
-      await db.run(SQL.session, [snap.code, snap.scenario, content.hash, snap.sandbox ? 1 : 0, JSON.stringify(snap.settings), snap.secretHash, at, at, this.opts.serverId ?? null]);
+      if (scenario) run(SQL.scenario, [content.hash, scenario.id, content.json, at]);
+      run(SQL.session, [snap.code, snap.scenario, content.hash, snap.sandbox ? 1 : 0, JSON.stringify(snap.settings), snap.secretHash, at, at, this.opts.serverId ?? null]);
       tx.touched.set(session, at);
     }
     const table = entry.kind === 'session' ? '' : entry.table;
     let stateId: number | null = null;
     if (item.game && entry.kind !== 'session') {
       // The undo stack's new state (just before a resolution) first: the resolved state is a small patch on it.
-      if (item.undo) await this.undoRefs(tx, db, session, table, seq, item.undo);
+      if (item.undo) this.undoRefs(tx, session, table, seq, item.undo);
       const reason = entry.kind === 'phase' ? 'phase' : (entry as { change: string }).change;
-      stateId = await this.storeState(tx, db, session, table, seq, reason, item.game);
+      stateId = this.storeState(tx, session, table, seq, reason, item.game);
     }
     if (entry.kind === 'table' && (entry.change === 'start' || entry.change === 'fork')) {
       // The table row may not exist yet (it is written with the snapshot): make sure it does.
-      await db.run(SQL.tableEnsure, [session, table, table, 'running', at]);
-      if (entry.change === 'start') await db.run(SQL.tableSeed, [String((entry.detail as { seed?: string } | undefined)?.seed ?? ''), session, table]);
-      else await db.run(SQL.tableFork, [JSON.stringify({ ...(entry.detail as object), state: stateId }), session, table]);
+      run(SQL.tableEnsure, [session, table, table, 'running', at]);
+      if (entry.change === 'start') run(SQL.tableSeed, [String((entry.detail as { seed?: string } | undefined)?.seed ?? ''), session, table]);
+      else run(SQL.tableFork, [JSON.stringify({ ...(entry.detail as object), state: stateId }), session, table]);
     }
     switch (entry.kind) {
       case 'action':
@@ -487,7 +525,8 @@ export class DatabaseRecorder implements GameRecorder {
    * The session's snapshot, without the games (a table's game is its kept states and actions), written
    * only if it differs from the last one written. Otherwise `updated_at` (for retention) at most once a minute.
    */
-  private async writeSnapshot(tx: Tx, db: SqlRunner, code: string, snap: SessionSnapshot, at: number): Promise<void> {
+  private writeSnapshot(tx: Tx, code: string, snap: SessionSnapshot, at: number): void {
+    const run = (sql: string, params: SqlValue[]) => tx.statements.push({ sql, params });
     const seq = tx.seqs.get(code) ?? this.seqs.get(code) ?? 0;
     const tables: StoredTableSnapshot[] = [];
     const ids = new Set<string>();
@@ -496,30 +535,30 @@ export class DatabaseRecorder implements GameRecorder {
       ids.add(t.id);
       const m = `${t.name}\u0000${t.status}`;
       if ((tx.meta.get(key) ?? this.tableMeta.get(key)) !== m) {
-        await db.run(SQL.tableMeta, [code, t.id, t.name, t.status, at]);
+        run(SQL.tableMeta, [code, t.id, t.name, t.status, at]);
         tx.meta.set(key, m);
       }
-      const undoRefs = t.undo.length === 0 ? [] : await this.undoRefs(tx, db, code, t.id, seq, t.undo);
+      const undoRefs = t.undo.length === 0 ? [] : this.undoRefs(tx, code, t.id, seq, t.undo);
       tables.push({ ...t, game: null, undo: [], gameRef: t.game ? 'replay' : null, undoRefs });
     }
     // Tables removed before the start (fac_configure) disappear from the record too.
     const idList = [...ids].join(',');
     if ((tx.tableSets.get(code) ?? this.tableSets.get(code)) !== idList) {
-      for (const row of await db.all<{ id: string }>(SQL.tablesOf, [code])) {
-        if (!ids.has(row.id)) await db.run(SQL.dropTable, [code, row.id]);
+      for (const id of tx.recordedTables.get(code) ?? []) {
+        if (!ids.has(id)) run(SQL.dropTable, [code, id]);
       }
       tx.tableSets.set(code, idList);
     }
     const json = JSON.stringify({ ...snap, tables } satisfies StoredSnapshot);
     if ((tx.snapshots.get(code) ?? this.snapshots.get(code)) === json) {
       if (at - (tx.touched.get(code) ?? this.touched.get(code) ?? 0) >= TOUCH_EVERY_MS) {
-        await db.run(SQL.touch, [at, code]);
+        run(SQL.touch, [at, code]);
         tx.touched.set(code, at);
       }
       return;
     }
     const finished = snap.tables.length > 0 && snap.tables.every((t) => t.status === 'ended') ? 1 : 0;
-    await db.run(SQL.snapshot, [json, seq, at, at, JSON.stringify(snap.settings), finished, code]);
+    run(SQL.snapshot, [json, seq, at, at, JSON.stringify(snap.settings), finished, code]);
     tx.snapshots.set(code, json);
     tx.touched.set(code, at);
     tx.snapshotsWritten++;

@@ -4,7 +4,7 @@
  * once and resolves right after; statements are prepared once per SQL text.
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { Serial, type SqlDatabase, type SqlRunner, type SqlValue } from './sql.ts';
+import { Serial, type SqlDatabase, type SqlRunner, type SqlValue, type Statement } from './sql.ts';
 
 export class SqliteDatabase implements SqlDatabase {
   readonly dialect = 'sqlite' as const;
@@ -60,6 +60,35 @@ export class SqliteDatabase implements SqlDatabase {
         throw e;
       }
     });
+  }
+
+  batch(statements: readonly Statement[]): Promise<void> {
+    return this.serial.run(async () => {
+      this.raw.exec('BEGIN IMMEDIATE');
+      try {
+        for (const st of statements) this.prepared(st.sql).run(...st.params);
+        this.raw.exec('COMMIT');
+      } catch (e) {
+        try {
+          this.raw.exec('ROLLBACK');
+        } catch {
+          /* the transaction is already gone */
+        }
+        throw e;
+      }
+    });
+  }
+
+  /** This process holds the file alone: the next ids follow the largest one. */
+  private nextStateId: number | undefined;
+  async reserveStateIds(n: number): Promise<number[]> {
+    if (this.nextStateId === undefined) {
+      const r = this.raw.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM states').get() as { id: number };
+      this.nextStateId = Number(r.id) + 1;
+    }
+    const first = this.nextStateId;
+    this.nextStateId += n;
+    return Array.from({ length: n }, (_, i) => first + i);
   }
 
   async close(): Promise<void> {

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@colyseus/sdk';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateSessionResponse, SessionInfoResponse } from '../../shared/protocol.ts';
 import { freePort } from '../helpers/ports.ts';
@@ -19,10 +20,12 @@ const start = (command: string, args: string[], env: Record<string, string>, rea
 
 let portA = 0;
 let portB = 0;
+let redisUrl = '';
 
 beforeAll(async () => {
   const redisPort = await freePort();
   await start('redis-server', ['--port', String(redisPort), '--save', '', '--appendonly', 'no'], {}, /Ready to accept connections/);
+  redisUrl = `redis://127.0.0.1:${redisPort}`;
   [portA, portB] = [await freePort(), await freePort()];
   const server = (port: number, name: string) =>
     start(
@@ -30,7 +33,7 @@ beforeAll(async () => {
       ['server/main.ts'],
       {
         PORT: String(port),
-        REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+        REDIS_URL: redisUrl,
         PUBLIC_ADDRESS: `localhost:${port}`,
         DATABASE_PATH: join(dir, `${name}.db`),
         LOG_LEVEL: 'warn',
@@ -77,4 +80,31 @@ describe('several server processes over Redis', () => {
       expect(res.status).toBe(404);
     }
   });
+});
+
+describe('when Redis loses everything', () => {
+  it('lists the running sessions again, so that every process finds them', async () => {
+    const created = await fetch(`http://localhost:${portA}/api/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ scenario: 'hanoi_2024', tables: 1 }),
+    });
+    const session = (await created.json()) as CreateSessionResponse;
+    // A Redis restarted without persistence comes back empty.
+    const redis = new Redis(redisUrl);
+    await redis.flushall();
+    await redis.quit();
+    const found = async () => (await Promise.all([portA, portB].map((p) => fetch(`http://localhost:${p}/api/sessions/${session.code}`)))).map((r) => r.status);
+    expect(await found()).toEqual([404, 404]);
+    let statuses: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      statuses = await found();
+      if (statuses.every((s) => s === 200)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(statuses).toEqual([200, 200]);
+    const player = await new Client(`http://localhost:${portB}`).joinById(session.code, { role: 'player', name: 'Minh', key: 'relist-key-123' });
+    expect(player.roomId).toBe(session.code);
+    await player.leave();
+  }, 30_000);
 });
