@@ -1,6 +1,6 @@
 # Bamboo in a container (docs/operations.md). Build: docker build -t bamboo .
-# Run one process: docker run -p 2567:2567 -v bamboo:/data bamboo
-# Several behind a proxy, with Redis: docker compose up -d --build (compose.yaml).
+# One process, the record in SQLite on the volume: docker run -p 2567:2567 -v bamboo:/data bamboo
+# Several behind a proxy, with PostgreSQL (DATABASE_URL) and Redis (REDIS_URL): docker compose up --build (compose.yaml).
 
 # --- build: all dependencies, then the client (dist/client, precompressed) ---
 FROM node:24-slim AS build
@@ -46,6 +46,6 @@ VOLUME ["/data"]
 EXPOSE 2567
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||2567)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# SIGTERM stops it cleanly (sessions kept in the record, clients rejoin when it is back).
+# SIGTERM stops it cleanly (sessions kept in the record; with PostgreSQL another process takes them over at once).
 STOPSIGNAL SIGTERM
 CMD ["node", "server/main.ts"]
