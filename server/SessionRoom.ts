@@ -51,6 +51,8 @@ export interface ServerContext {
   internalToken: string;
   /** A session without any connection is closed after this long. */
   idleDisposeSeconds: number;
+  /** Whether the record already holds a session with this code (a new session must not take it). */
+  codeTaken?: (code: string) => Promise<boolean>;
 }
 
 export const PRESENCE_PREFIX = 'bamboo:session:';
@@ -62,6 +64,20 @@ export function hashSecret(secret: string): string {
 
 export function newSecret(): string {
   return randomBytes(18).toString('base64url');
+}
+
+/**
+ * A join code no running session holds (`claim`: taken atomically in presence) and no recorded session
+ * had (`recorded`): a code reused while its old record is kept would mix two classes' records.
+ */
+export async function pickCode(draw: () => string, claim: (code: string) => Promise<boolean>, recorded: (code: string) => Promise<boolean>, attempts = 100): Promise<string | undefined> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const code = draw();
+    if (!(await claim(code))) continue;
+    if (await recorded(code)) continue;
+    return code;
+  }
+  return undefined;
 }
 
 export function newJoinCode(): string {
@@ -254,12 +270,18 @@ export class SessionRoom extends Room<{ state: SessionState; metadata: SessionMe
   }
 
   private async claimCode(): Promise<string> {
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const code = newJoinCode();
-      const claims = await this.presence.hincrby(presenceKey(code), 'claims', 1);
-      if (claims === 1) return code;
-    }
-    throw new ServerError(ErrorCode.APPLICATION_ERROR, 'no free join code');
+    const code = await pickCode(
+      newJoinCode,
+      async (c) => (await this.presence.hincrby(presenceKey(c), 'claims', 1)) === 1,
+      async (c) => {
+        // Recorded but not running (finished, closed): free its claim and draw again.
+        if (!(await this.ctx.codeTaken?.(c))) return false;
+        await this.presence.del(presenceKey(c));
+        return true;
+      },
+    );
+    if (!code) throw new ServerError(ErrorCode.APPLICATION_ERROR, 'no free join code');
+    return code;
   }
 
   /** What the HTTP routes of every process read about this session (presence: Redis when scaled out). */

@@ -112,6 +112,8 @@ export class Persistence {
     this.scenarioOf = (id) => context.catalog.get(id)?.scenario;
     // Clients of a session restored with a recorded version fetch that version by its hash.
     context.catalog.recorded = (hash) => this.store.scenario(hash);
+    // A new session never takes the code of a recorded one (its replays and debrief stay its own).
+    context.codeTaken = async (code) => (await this.store.session(code)) !== undefined;
   }
 
   /**
