@@ -17,7 +17,7 @@
  * Several processes (issue 14): `--processes P` starts a redis-server and P server processes over it
  * (REDIS_URL, a PUBLIC_ADDRESS each); `--servers URL,URL` drives processes already running (started by
  * you, e.g. behind compose) and starts none. Either way session i is created and joined through
- * server i mod P (Colyseus still decides which process hosts it: the run prints where each landed), and
+ * server i mod P (which hosts it: the run prints where each landed), and
  * CPU and RSS are printed per process when its pid is found on this machine (the process listening on
  * the URL's port), with a note when it is not. `--postgres` starts a throwaway PostgreSQL (Debian's,
  * fsync on) as the shared record of the servers the bench starts, `--database-url` uses yours; the

@@ -5,6 +5,8 @@
  * (security headers, CORS, body cap, rate limits); see docs/security.md.
  * `server/main.ts` listens; tests pass the result to @colyseus/testing's `boot()`.
  */
+
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineRoom, defineServer, matchMaker, type Presence, type Server } from '@colyseus/core';
@@ -14,21 +16,21 @@ import { WebSocketTransport } from '@colyseus/ws-transport';
 import compression from 'compression';
 import express from 'express';
 import { z } from 'zod';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { CreateGameRequestSchema, type CreateGameResponse, MyGamesRequestSchema, type MyGameStatus, type OpenGameSummary, CreateSessionRequestSchema, type CreateSessionResponse, JOIN_CODE_LENGTH, type SessionInfoResponse } from '#shared/protocol.ts';
+import { CreateGameRequestSchema, type CreateGameResponse, CreateSessionRequestSchema, type CreateSessionResponse, JOIN_CODE_LENGTH, type MyGameStatus, MyGamesRequestSchema, type OpenGameSummary, type SessionInfoResponse } from '#shared/protocol.ts';
+import { draftSessionRoute } from './drafts.ts';
 import { type HttpSecurity, type HttpSecurityOptions, resolveSecurity } from './http/config.ts';
 import { applyCorsToColyseus, corsPolicy } from './http/cors.ts';
 import { jsonErrors, notFound } from './http/errors.ts';
 import { GatedServer, installGate } from './http/gate.ts';
 import { clientFiles } from './http/static.ts';
 import { createLogger, type Logger } from './log.ts';
-import { type GameRecorder, noopRecorder } from './recorder.ts';
-import { draftSessionRoute } from './drafts.ts';
 import { publishRoute } from './publish.ts';
-import { ScenarioCatalog } from './scenarios.ts';
-import { type ScenarioWatcher, watchScenarioDirs } from './watch.ts';
-import { LogThrottle, TokenBucket } from './throttle.ts';
+import { type GameRecorder, noopRecorder } from './recorder.ts';
 import { hashSecret, newSecret, presenceKey, type ServerContext, type SessionMetadata, SessionRoom } from './SessionRoom.ts';
+import { createSessionHere } from './scale.ts';
+import { ScenarioCatalog } from './scenarios.ts';
+import { LogThrottle, TokenBucket } from './throttle.ts';
+import { type ScenarioWatcher, watchScenarioDirs } from './watch.ts';
 
 export interface AppOptions {
   /** Directories with scenario files (default: `BAMBOO_SCENARIO_DIRS`, colon-separated, or `scenarios`). */
@@ -133,7 +135,7 @@ export function createApp(options: AppOptions = {}): App {
   if (!(Number.isInteger(maxSessions) && maxSessions > 0)) throw new Error('MAX_SESSIONS must be a positive whole number.');
 
   // Finding 1 (issue 10): `join`, `joinOrCreate` and `create` over HTTP let anyone in without a code
-  // (they answer 520). Sessions are created by POST /api/sessions, on the server (matchMaker.createRoom).
+  // (they answer 520). Sessions are created by POST /api/sessions, on the server, in this process (createSessionHere).
   matchMaker.controller.exposedMethods = [...MATCHMAKE_METHODS];
   const cors = corsPolicy(security.corsOrigins);
   applyCorsToColyseus(cors);
@@ -196,7 +198,7 @@ export function createApp(options: AppOptions = {}): App {
         try {
           if (await serverFull(res)) return;
           const secret = newSecret();
-          const room = await matchMaker.createRoom('session', { ...parsed.data, secretHash: hashSecret(secret) });
+          const room = await createSessionHere({ ...parsed.data, secretHash: hashSecret(secret) });
           const body: CreateSessionResponse = { code: room.roomId, roomId: room.roomId, secret };
           res.status(201).json(body);
         } catch (e) {
@@ -227,13 +229,13 @@ export function createApp(options: AppOptions = {}): App {
           const timerSettings = { negotiationSeconds: timers?.negotiationSeconds ?? 0, ordersSeconds: timers?.ordersSeconds ?? 0 };
           if (openGame) {
             // Players take a free power themselves; the game starts when full or at its time (SessionRoom.openGameStart).
-            const room = await matchMaker.createRoom('session', { scenario, secretHash: hashSecret(secret), open: openGame, settings: { seating: 'choice', ...timerSettings } });
+            const room = await createSessionHere({ scenario, secretHash: hashSecret(secret), open: openGame, settings: { seating: 'choice', ...timerSettings } });
             const body: CreateGameResponse = { code: room.roomId, roomId: room.roomId, power: '', key: '', secret };
             res.status(201).json(body);
             return;
           }
           const key = randomBytes(16).toString('base64url');
-          const room = await matchMaker.createRoom('session', {
+          const room = await createSessionHere({
             scenario,
             secretHash: hashSecret(secret),
             solo: { power, keyHash: hashSecret(key) },

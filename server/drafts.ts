@@ -6,14 +6,14 @@
  * the ordinary session route. Rate limits and the body cap apply as for any session creation.
  */
 import { randomBytes } from 'node:crypto';
-import { matchMaker } from '@colyseus/core';
 import express from 'express';
 import { parseScenario } from '#shared/index.ts';
 import type { CreateSessionResponse } from '#shared/protocol.ts';
 import { SCENARIO_LIMITS } from '#shared/scenario/limits.ts';
 import type { Logger } from './log.ts';
-import type { ScenarioCatalog } from './scenarios.ts';
 import { hashSecret, newSecret } from './SessionRoom.ts';
+import { createSessionHere } from './scale.ts';
+import type { ScenarioCatalog } from './scenarios.ts';
 
 const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml'];
 
@@ -33,7 +33,7 @@ export function draftSessionRoute(catalog: ScenarioCatalog, logger: Logger): exp
       catalog.addDraft(result.scenario, id);
       try {
         const secret = newSecret();
-        const room = await matchMaker.createRoom('session', { scenario: id, sandbox: true, secretHash: hashSecret(secret) });
+        const room = await createSessionHere({ scenario: id, sandbox: true, secretHash: hashSecret(secret) });
         logger.info({ draft: id, title: result.scenario.title, code: room.roomId }, 'workshop draft session created');
         const body: CreateSessionResponse = { code: room.roomId, roomId: room.roomId, secret };
         res.status(201).json(body);

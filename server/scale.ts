@@ -66,3 +66,13 @@ export function startRelisting(logger: { warn(o: object, m: string): void }, eve
   timer.unref();
   return () => clearInterval(timer);
 }
+
+/**
+ * Creates a session room in THIS process (not wherever Colyseus would place it): the process that
+ * answered the request hosts the session, so the proxy in front spreads sessions over the processes,
+ * a workshop draft (known only to the process it was sent to) finds its scenario, and a session
+ * re-opened from the record is hosted by the process that owns it in the record.
+ */
+export function createSessionHere(options: Record<string, unknown>) {
+  return matchMaker.handleCreateRoom('session', options);
+}

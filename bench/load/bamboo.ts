@@ -131,7 +131,7 @@ export async function createAndJoin(opts: {
     const fr = (await client.joinById(s.code, { role: 'facilitator', secret: s.secret })) as unknown as RoomLike;
     const f = new Facilitator(fr, counterFor(fr.sessionId));
     facilitators.push(f);
-    // Where the session is hosted (Colyseus picks the process): the WebSocket's host:port/processId.
+    // Where the session is hosted (the process that created it): the WebSocket's host:port/processId.
     const ws = String((fr as unknown as { connection?: { transport?: { ws?: { url?: string } } } }).connection?.transport?.ws?.url ?? '');
     const host = /^wss?:\/\/(.+)\/[^/]+$/.exec(ws.split('?')[0] ?? '')?.[1] ?? 'unknown';
     hosts.set(host, (hosts.get(host) ?? 0) + 1);

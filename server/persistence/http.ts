@@ -10,11 +10,12 @@ import { matchMaker } from '@colyseus/core';
 import express from 'express';
 import { z } from 'zod';
 import { LIMITS } from '#shared/protocol.ts';
-import { renderDebriefCsv, type CsvPart, CSV_PARTS } from '../debrief/csv.ts';
-import { buildDebrief } from '../debrief/model.ts';
+import { CSV_PARTS, type CsvPart, renderDebriefCsv } from '../debrief/csv.ts';
 import { renderDebriefHtml } from '../debrief/html.ts';
+import { buildDebrief } from '../debrief/model.ts';
 import type { Logger } from '../log.ts';
 import type { ServerContext, SessionRoom } from '../SessionRoom.ts';
+import { createSessionHere } from '../scale.ts';
 import type { DatabaseRecorder } from './recorder.ts';
 import { buildReplay, compareRuns, Mismatch, NotFound } from './replay.ts';
 import type { RecordStore } from './store.ts';
@@ -25,6 +26,8 @@ export interface PersistenceDeps {
   store: RecordStore;
   recorder: DatabaseRecorder;
   logger: Logger;
+  /** Marks a session as hosted by this process (server/persistence/lease.ts). */
+  own?: (code: string) => Promise<void>;
 }
 
 type Req = express.Request;
@@ -53,13 +56,17 @@ const CompareRequest = z.strictObject({
     .max(48),
 });
 
-/** Re-creates a closed session's room from its latest snapshot (for a fork after the class). */
-export async function ensureRoom(store: RecordStore, internalToken: string, code: string): Promise<void> {
+/**
+ * Re-creates a closed session's room from its latest snapshot (for a fork after the class), in this
+ * process, which becomes its host in the record (else its lease check would see another's session).
+ */
+export async function ensureRoom(store: RecordStore, internalToken: string, code: string, own?: (code: string) => Promise<void>): Promise<void> {
   const existing = await matchMaker.query({ roomId: code });
   if (existing.length > 0) return;
   const snapshot = await store.snapshot(code);
   if (!snapshot) throw new NotFound('This session has no snapshot to restore.');
-  await matchMaker.createRoom('session', { restore: snapshot, internalToken });
+  await own?.(code);
+  await createSessionHere({ restore: snapshot, internalToken });
 }
 
 export function persistenceRoutes(deps: PersistenceDeps): (app: express.Application, context: ServerContext) => void {
@@ -154,7 +161,7 @@ export function persistenceRoutes(deps: PersistenceDeps): (app: express.Applicat
       if (!from || !game) return void res.status(404).json({ error: `Table ${table} has no ${phase} phase of turn ${turn} in its record.` });
       try {
         await recorder.flush();
-        await ensureRoom(store, context.internalToken, code);
+        await ensureRoom(store, context.internalToken, code, deps.own);
         const result = (await matchMaker.remoteRoomCall<SessionRoom>(code, 'forkTable', [game, { table, turn, phase, state: from.id }])) as
           | { table: string }
           | { error: string };

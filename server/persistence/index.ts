@@ -92,7 +92,7 @@ export class Persistence {
         room?.storageProblem?.(problem);
       },
     });
-    this.routes = persistenceRoutes({ store: this.store, recorder: this.recorder, logger: this.logger });
+    this.routes = persistenceRoutes({ store: this.store, recorder: this.recorder, logger: this.logger, own: (code) => this.lease.own(code) });
   }
 
   /** Opens (and migrates) the record and registers this process. Throws `StorageError`. */

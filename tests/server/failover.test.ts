@@ -89,6 +89,8 @@ describe('three processes, one Redis, one PostgreSQL', () => {
     }
     const host = hostOf(owner);
     expect(host, `the owner ${owner} is one of the three processes`).toBeDefined();
+    // The process that answered the request hosts the session (the proxy spreads the sessions).
+    expect(host).toBe(servers[0]);
     // The clients talk HTTP to a process that will survive (in production: the proxy, any process).
     const entry = servers.find((s) => s !== host)!;
 
