@@ -183,6 +183,22 @@ describe.each(backends)('the record in $name', (backend) => {
     expect(await store.session('GAME02')).toBeDefined();
   });
 
+  it('keeps any text exactly: quotes, backslashes, placeholders, NUL, emoji, SQL', async () => {
+    const texts = ["'); DROP TABLE entries; --", 'a \\ b \\x00 c', 'what? $1 ? $2', 'nul \u0000 here', 'Việt Nam 🇻🇳 — «ok»', "E'\\x41'", ''];
+    recorder.record('TEXT01', { kind: 'session', change: 'created' }, () => snapshotOf('TEXT01', null));
+    const power = scenario.powers[0]!.id;
+    for (const text of texts) {
+      const action = { type: 'message', power, to: [scenario.powers[1]!.id], text } as Action;
+      recorder.record('TEXT01', { kind: 'action', table: 't1', action, actor: { kind: 'participant', participant: text }, events: [], turn: 1, phase: 'negotiation' }, () => snapshotOf('TEXT01', null));
+    }
+    expect(await recorder.flush()).toBe(true);
+    const rows = (await store.entries('TEXT01')).filter((e) => e.kind === 'action');
+    expect(rows.map((r) => (r.data as { text: string }).text)).toEqual(texts);
+    expect(rows.map((r) => (r.actor as { participant: string }).participant)).toEqual(texts);
+    expect(await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM entries')).toBeDefined();
+    expect(await store.deleteSession('TEXT01')).toBe(true);
+  });
+
   it('rolls a failed transaction back whole', async () => {
     const count = async () => (await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM entries'))!.n;
     const n = await count();
