@@ -157,7 +157,10 @@ export function createApp(options: AppOptions = {}): App {
       // On-the-fly brotli/gzip for what is not precompressed (the API's JSON); skips encoded files.
       app.use(compression({ threshold: 1024 }));
       app.get('/healthz', (_req, res) => {
-        res.json({ ok: true, scenarios: catalog.entries.size });
+        // `record`: whether the last write to the record worked. Still 200 when it did not: a database
+        // outage would otherwise take every process out of the proxy at once, and games go on in memory.
+        const problem = (context.recorder as { problem?: string | null }).problem;
+        res.json({ ok: true, scenarios: catalog.entries.size, record: problem ? 'failing' : 'ok' });
       });
       app.get('/api/scenarios', (_req, res) => {
         res.json(catalog.list());

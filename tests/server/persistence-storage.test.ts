@@ -51,6 +51,10 @@ describe('a write failure while a game runs', () => {
     const table = s.room.tables.get('t1')!;
     expect(table.game!.turn).toBe(3);
     expect(t.persistence.recorder.problem).toMatch(/full/i);
+    // Operators see it on /healthz (still 200: a database outage must not empty the proxy), with no detail.
+    const health = await fetch('http://localhost:2568/healthz');
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ ok: true, scenarios: expect.any(Number), record: 'failing' });
     await until(() => (fac.state as { storage?: string }).storage !== '' && (fac.state as { storage?: string }).storage !== undefined, 'flag on the console');
     expect((fac.state as unknown as { storage: string }).storage).toMatch(/full/i);
     await until(() => messages(fac, 'storage').length > 0, 'facilitator told');
@@ -64,6 +68,7 @@ describe('a write failure while a game runs', () => {
     await ask(fac, 'fac_end_phase', {});
     await settled();
     expect(t.persistence.recorder.problem).toBeNull();
+    expect(await (await fetch('http://localhost:2568/healthz')).json()).toMatchObject({ record: 'ok' });
     await until(() => (fac.state as unknown as { storage: string }).storage === '', 'flag cleared');
     expect(messages(fac, 'storage').at(-1)).toMatchObject({ ok: true });
     expect((await t.persistence.store.liveState(s.code, 't1'))!.turn).toBe(table.game!.turn);
