@@ -53,7 +53,7 @@ beforeAll(async () => {
           REDIS_URL: `redis://127.0.0.1:${redisPort}`,
           PUBLIC_ADDRESS: `localhost:${port}`,
           DATABASE_URL: databaseUrl,
-          LEASE_SECONDS: '2',
+          LEASE_SECONDS: process.env.FAILOVER_LEASE_SECONDS ?? '2',
           RESTORE_GRACE_SECONDS: '120',
           RATE_LIMIT_JOINS: '0',
           RATE_LIMIT_MISSES: '0',
