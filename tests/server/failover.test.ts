@@ -8,25 +8,13 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installMemoryStorage } from '../helpers/browser-storage.ts';
 import { freePort } from '../helpers/ports.ts';
 import { type PostgresServer, psql, startPostgres } from '../helpers/postgres.ts';
 import { startProcess } from '../helpers/processes.ts';
 import { HANOI, loadScenario } from '../helpers/scenarios.ts';
 import { until } from './helpers.ts';
 import { api, type ServerProcess, startServer } from './persistence-helpers.ts';
-
-class MemoryStorage {
-  private m = new Map<string, string>();
-  getItem(k: string) {
-    return this.m.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    this.m.set(k, String(v));
-  }
-  removeItem(k: string) {
-    this.m.delete(k);
-  }
-}
 
 type SessionModule = typeof import('../../client/src/net/session.ts');
 let net: SessionModule;
@@ -37,9 +25,7 @@ const servers: ServerProcess[] = [];
 const scenario = loadScenario(HANOI);
 
 beforeAll(async () => {
-  const g = globalThis as Record<string, unknown>;
-  g.localStorage ??= new MemoryStorage();
-  g.sessionStorage ??= new MemoryStorage();
+  installMemoryStorage();
   net = await import('../../client/src/net/session.ts');
   pg = await startPostgres();
   databaseUrl = await pg.createDatabase('failover');

@@ -7,22 +7,10 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { installMemoryStorage } from '../helpers/browser-storage.ts';
+import { freePort } from '../helpers/ports.ts';
 import { until } from './helpers.ts';
 import { api, type ServerProcess, startServer, tempDir } from './persistence-helpers.ts';
-import { freePort } from '../helpers/ports.ts';
-
-class MemoryStorage {
-  private m = new Map<string, string>();
-  getItem(k: string) {
-    return this.m.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    this.m.set(k, String(v));
-  }
-  removeItem(k: string) {
-    this.m.delete(k);
-  }
-}
 
 let dir: string;
 const running: ServerProcess[] = [];
@@ -31,9 +19,7 @@ let net: SessionModule;
 
 beforeAll(async () => {
   dir = tempDir('bamboo-rejoin-');
-  const g = globalThis as Record<string, unknown>;
-  g.localStorage ??= new MemoryStorage();
-  g.sessionStorage ??= new MemoryStorage();
+  installMemoryStorage();
   net = await import('../../client/src/net/session.ts');
 });
 afterEach(() => {
