@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installMemoryStorage } from '../helpers/browser-storage.ts';
 import { freePort } from '../helpers/ports.ts';
 import { type PostgresServer, psql, startPostgres } from '../helpers/postgres.ts';
-import { startProcess } from '../helpers/processes.ts';
+import { startRedis } from '../helpers/processes.ts';
 import { HANOI, loadScenario } from '../helpers/scenarios.ts';
 import { until } from './helpers.ts';
 import { api, type ServerProcess, startServer } from './persistence-helpers.ts';
@@ -29,14 +29,13 @@ beforeAll(async () => {
   net = await import('../../client/src/net/session.ts');
   pg = await startPostgres();
   databaseUrl = await pg.createDatabase('failover');
-  const redisPort = await freePort();
-  await startProcess('redis-server', ['--port', String(redisPort), '--save', '', '--appendonly', 'no'], {}, /Ready to accept connections/, helpers);
+  const redisUrl = await startRedis(helpers);
   const ports = [await freePort(), await freePort(), await freePort()];
   for (const port of ports) {
     servers.push(
       await startServer(
         {
-          REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+          REDIS_URL: redisUrl,
           PUBLIC_ADDRESS: `localhost:${port}`,
           DATABASE_URL: databaseUrl,
           LEASE_SECONDS: process.env.FAILOVER_LEASE_SECONDS ?? '2',

@@ -8,13 +8,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers/ports.ts';
-import { startProcess } from '../helpers/processes.ts';
+import { startRedis, startScaledServer } from '../helpers/processes.ts';
 
 const processes: ChildProcess[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'bamboo-scale-limits-'));
-
-const start = (command: string, args: string[], env: Record<string, string>, ready: RegExp) => startProcess(command, args, env, ready, processes);
 
 let portA = 0;
 let portB = 0;
@@ -22,26 +19,10 @@ const SESSIONS = 3;
 const MISSES = 4;
 
 beforeAll(async () => {
-  const redisPort = await freePort();
-  await start('redis-server', ['--port', String(redisPort), '--save', '', '--appendonly', 'no'], {}, /Ready to accept connections/);
-  [portA, portB] = [await freePort(), await freePort()];
-  const server = (port: number, name: string) =>
-    start(
-      process.execPath,
-      ['server/main.ts'],
-      {
-        PORT: String(port),
-        REDIS_URL: `redis://127.0.0.1:${redisPort}`,
-        PUBLIC_ADDRESS: `localhost:${port}`,
-        DATABASE_PATH: join(dir, `${name}.db`),
-        RATE_LIMIT_SESSIONS: `${SESSIONS}/600`,
-        RATE_LIMIT_MISSES: `${MISSES}/600`,
-        RATE_LIMIT_JOINS: '1000/60',
-        LOG_LEVEL: 'warn',
-      },
-      /Bamboo is running/,
-    );
-  await Promise.all([server(portA, 'a'), server(portB, 'b')]);
+  const redisUrl = await startRedis(processes);
+  const limits = { RATE_LIMIT_SESSIONS: `${SESSIONS}/600`, RATE_LIMIT_MISSES: `${MISSES}/600`, RATE_LIMIT_JOINS: '1000/60' };
+  const server = (name: string) => startScaledServer(redisUrl, { DATABASE_PATH: join(dir, `${name}.db`), ...limits }, processes);
+  [portA, portB] = await Promise.all([server('a'), server('b')]);
 });
 
 afterAll(() => {

@@ -10,37 +10,19 @@ import { Client } from '@colyseus/sdk';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateSessionResponse, SessionInfoResponse } from '../../shared/protocol.ts';
-import { freePort } from '../helpers/ports.ts';
-import { startProcess } from '../helpers/processes.ts';
+import { startRedis, startScaledServer } from '../helpers/processes.ts';
 
 const processes: ChildProcess[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'bamboo-scale-'));
-
-const start = (command: string, args: string[], env: Record<string, string>, ready: RegExp) => startProcess(command, args, env, ready, processes);
 
 let portA = 0;
 let portB = 0;
 let redisUrl = '';
 
 beforeAll(async () => {
-  const redisPort = await freePort();
-  await start('redis-server', ['--port', String(redisPort), '--save', '', '--appendonly', 'no'], {}, /Ready to accept connections/);
-  redisUrl = `redis://127.0.0.1:${redisPort}`;
-  [portA, portB] = [await freePort(), await freePort()];
-  const server = (port: number, name: string) =>
-    start(
-      process.execPath,
-      ['server/main.ts'],
-      {
-        PORT: String(port),
-        REDIS_URL: redisUrl,
-        PUBLIC_ADDRESS: `localhost:${port}`,
-        DATABASE_PATH: join(dir, `${name}.db`),
-        LOG_LEVEL: 'warn',
-      },
-      /Bamboo is running/,
-    );
-  await Promise.all([server(portA, 'a'), server(portB, 'b')]);
+  redisUrl = await startRedis(processes);
+  const server = (name: string) => startScaledServer(redisUrl, { DATABASE_PATH: join(dir, `${name}.db`) }, processes);
+  [portA, portB] = await Promise.all([server('a'), server('b')]);
 });
 
 afterAll(() => {
