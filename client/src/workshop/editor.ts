@@ -4,7 +4,7 @@
  * underlined at its line as the designer types.
  */
 import { yaml } from '@codemirror/lang-yaml';
-import { type Diagnostic, linter, lintGutter } from '@codemirror/lint';
+import { type Diagnostic, forceLinting, linter, lintGutter } from '@codemirror/lint';
 import type { Text } from '@codemirror/state';
 import { basicSetup, EditorView } from 'codemirror';
 import { type ParseResult, parseScenario, type ScenarioIssue } from '#shared/scenario/load.ts';
@@ -53,11 +53,15 @@ export function createEditor(parent: HTMLElement, text: string, onChecked: (c: C
     },
     { delay: 250 },
   );
-  return new EditorView({
+  const view = new EditorView({
     doc: text,
     parent,
     extensions: [basicSetup, yaml(), check, lintGutter(), theme, EditorView.lineWrapping, EditorView.contentAttributes.of({ 'aria-label': 'Scenario file (YAML)' })],
   });
+  // Check the opening text at once rather than after the typing delay: the preview is there when the
+  // workshop opens, and a paste that follows at once still leaves a "last version without errors".
+  forceLinting(view);
+  return view;
 }
 
 /** Puts the cursor at an issue, scrolls it into view and focuses the editor. */
