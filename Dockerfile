@@ -31,7 +31,7 @@ FROM node:24-slim
 ENV NODE_ENV=production \
     PORT=2567 \
     DATABASE_PATH=/data/bamboo.db \
-    BAMBOO_SCENARIO_DIRS=/app/scenarios
+    BAMBOO_SCENARIO_DIRS=/data/library:/app/scenarios
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
@@ -39,8 +39,10 @@ COPY shared ./shared
 COPY server ./server
 COPY scenarios ./scenarios
 COPY --from=build /app/dist/client ./dist/client
-# The image's own `node` user (uid 1000) owns only the data folder.
-RUN mkdir -p /data && chown node:node /data
+# The image's own `node` user (uid 1000) owns only the data folder: the SQLite record, and the library
+# (the first scenario folder), where the workshop publishes; with PostgreSQL the library comes back
+# from the record at each start, so a container's own /data may be thrown away.
+RUN mkdir -p /data/library && chown -R node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 2567

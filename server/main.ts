@@ -27,6 +27,8 @@ try {
 }
 const { server, context, security, watcher } = createApp({ logger, recorder: persistence.recorder, routes: persistence.routes, ...scaleOutOptions() });
 persistence.attach(context);
+// With a shared record, the scenarios published through other processes are in the list from the start.
+await persistence.library?.sync();
 server.onBeforeShutdown(() => persistence.stopping());
 // Several processes (REDIS_URL and DATABASE_URL): a session taken over from a lost process is listed here, not there.
 persistence.beforeTakeover = forgetLostRoom;

@@ -2,18 +2,18 @@
  * Publishing from the designer's workshop: `POST /api/scenarios` with the YAML (`Content-Type:
  * application/yaml`, gzip allowed) and the designer credential (`DESIGNER_PASSWORD`) as
  * `Authorization: Bearer`. The file is checked by the same parser and limits as the CLI and the
- * catalog, written into the first scenario directory under a name made from the scenario's id only
- * (or over the file that already gives that id there), and the catalog is read again at once, so
- * `GET /api/scenarios` lists it. Sessions running with an earlier version keep it. Off when the
+ * catalog, written into the library (the first scenario directory, server/library.ts) and the
+ * catalog is read again at once, so `GET /api/scenarios` lists it; with a shared record, the other
+ * processes copy it within seconds (server/persistence/library-sync.ts). Sessions running with an earlier version keep it. Off when the
  * credential is unset. The gate rate limits the route and caps its body (server/http/gate.ts).
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { basename } from 'node:path';
 import express from 'express';
 import { parseScenario } from '#shared/index.ts';
 import type { PublishScenarioResponse } from '#shared/protocol.ts';
 import { SCENARIO_LIMITS } from '#shared/scenario/limits.ts';
+import { writeToLibrary } from './library.ts';
 import type { Logger } from './log.ts';
 import type { ScenarioCatalog } from './scenarios.ts';
 
@@ -46,7 +46,7 @@ export function publishRoute(catalog: ScenarioCatalog, password: string | undefi
     },
     // The limit applies to the inflated text: a gzip body cannot expand past the scenario limit.
     express.raw({ type: YAML_TYPES, limit: SCENARIO_LIMITS.bytes + 1024 }),
-    (req, res) => {
+    async (req, res) => {
       const text = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
       const result = parseScenario(text, 'scenario.yaml');
       if (!result.ok) {
@@ -58,42 +58,27 @@ export function publishRoute(catalog: ScenarioCatalog, password: string | undefi
         res.status(400).json({ error: 'Scenario ids starting with "draft_" are kept for the workshop\u2019s sandboxes: choose another id.' });
         return;
       }
-      const dir = catalog.dirs[0];
-      if (!dir) {
-        res.status(500).json({ error: 'This server has no scenario directory.' });
-        return;
-      }
-      // The id's current file if it lies in the library, else `<id>.yaml` there: never a name from the client.
-      // Read the folders first: a file may have arrived since the watcher's last look.
-      catalog.rescan(logger);
-      const current = catalog.entries.get(id);
-      const file = current && dirname(current.file) === dir ? current.file : join(dir, `${id}.yaml`);
-      const existed = existsSync(file);
-      const temp = join(dir, `.${id}.${randomBytes(6).toString('hex')}.tmp`);
-      try {
-        mkdirSync(dir, { recursive: true });
-        writeFileSync(temp, text, { flag: 'wx' });
-        renameSync(temp, file);
-      } catch (e) {
-        rmSync(temp, { force: true });
-        logger.error({ file, error: String(e) }, 'scenario publishing failed');
-        res.status(500).json({ error: 'Could not write the scenario file.' });
-        return;
-      }
-      catalog.rescan(logger);
-      const entry = catalog.entries.get(id);
-      if (entry?.file !== file) {
-        // Another file of an earlier name in the library gives the same id: say so rather than pretend.
-        logger.warn({ id, file, kept: entry?.file }, 'published scenario shadowed by another file');
-        if (!existed) {
-          rmSync(file, { force: true });
-          catalog.rescan(logger);
+      const written = writeToLibrary(catalog, id, text, logger);
+      if (!written.ok) {
+        if (written.reason === 'shadowed') {
+          // Another file of an earlier name in the library gives the same id: say so rather than pretend.
+          res.status(409).json({ error: `Another file of the library (${basename(written.kept)}) already gives the id "${id}".` });
+        } else {
+          res.status(500).json({ error: written.reason === 'no_library' ? 'This server has no scenario directory.' : 'Could not write the scenario file.' });
         }
-        res.status(409).json({ error: `Another file of the library (${basename(entry?.file ?? '')}) already gives the id "${id}".` });
         return;
       }
-      logger.info({ id, file, hash: entry.hash, replaced: Boolean(current) }, 'scenario published');
-      const body: PublishScenarioResponse = { id, title: entry.scenario.title, file: basename(file), replaced: Boolean(current), version: entry.hash };
+      const { file, entry, replaced: current } = written;
+      // Several processes on one record (PostgreSQL): the others copy it into their libraries (library-sync.ts).
+      try {
+        await catalog.onPublished?.(id, text, entry.hash);
+      } catch (e) {
+        logger.error({ id, error: String(e) }, 'published scenario not shared: the record could not be written');
+        res.status(503).json({ error: 'Published on this server only: the shared record could not be written. Publish again in a moment.', code: 'not_shared' });
+        return;
+      }
+      logger.info({ id, file, hash: entry.hash, replaced: current }, 'scenario published');
+      const body: PublishScenarioResponse = { id, title: entry.scenario.title, file: basename(file), replaced: current, version: entry.hash };
       res.status(current ? 200 : 201).json(body);
     },
   ];

@@ -73,6 +73,10 @@ export class ScenarioCatalog {
   dirs: string[] = [];
   /** A version the record holds, by hash (set by server/persistence: sessions restored with it). */
   recorded: ((hash: string) => Promise<Scenario | undefined>) | undefined;
+  /** A scenario was published into the library here (set by server/persistence with a shared record). */
+  onPublished: ((id: string, text: string, hash: string) => Promise<void>) | undefined;
+  /** After every rescan but the first (set by server/persistence with a shared record). */
+  onRescan: (() => void) | undefined;
 
   /** Adds every scenario file of `dirs` (later directories do not replace earlier ids). */
   static load(dirs: string[], logger?: Logger): ScenarioCatalog {
@@ -124,6 +128,7 @@ export class ScenarioCatalog {
     this.entries.clear();
     for (const [id, entry] of next) this.entries.set(id, entry);
     if (!first && changes.added.length + changes.changed.length + changes.removed.length > 0) logger?.info(changes, 'scenarios changed');
+    if (!first) this.onRescan?.();
     return changes;
   }
 

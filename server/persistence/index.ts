@@ -2,7 +2,7 @@
  * Persistence for the server process (issues 6 and 14), wired by server/main.ts (and the tests):
  * open the record (a clear `StorageError` if it cannot be used), record every session, serve the
  * record's HTTP API, re-create the unfinished sessions no live process hosts (at start, and whenever
- * another process is lost), and purge old sessions.
+ * another process is lost), share the workshop's published scenarios between processes, and purge old sessions.
  *
  * Environment: `DATABASE_URL` (PostgreSQL, shared by several processes) or `DATABASE_PATH` (SQLite,
  * default data/bamboo.db), `LEASE_SECONDS` (default 15: a process silent this long has lost its
@@ -17,6 +17,7 @@ import type { ServerContext, SessionRoom } from '../SessionRoom.ts';
 import { type BackupSettings, backupDatabase, backupSettings } from './backup.ts';
 import { deleteSession, persistenceRoutes } from './http.ts';
 import { leaseSettings, type Orphan, ServerLease } from './lease.ts';
+import { LibrarySync } from './library-sync.ts';
 import { openRecord, type RecordLocation, recordLocation } from './open.ts';
 import { DatabaseRecorder } from './recorder.ts';
 import type { SqlDatabase } from './sql.ts';
@@ -71,6 +72,8 @@ export class Persistence {
   private checking = false;
   private stopped = false;
   beforeTakeover: BeforeTakeover | undefined;
+  /** With PostgreSQL: the library shared by every process of the record (library-sync.ts). */
+  library: LibrarySync | undefined;
 
   private constructor(db: SqlDatabase, options: PersistenceOptions, env: NodeJS.ProcessEnv) {
     this.db = db;
@@ -114,6 +117,8 @@ export class Persistence {
     context.catalog.recorded = (hash) => this.store.scenario(hash);
     // A new session never takes the code of a recorded one (its replays and debrief stay its own).
     context.codeTaken = async (code) => (await this.store.session(code)) !== undefined;
+    // Several processes share one record: what is published through one is offered by all.
+    if (this.db.dialect === 'postgres') this.library = new LibrarySync(this.db, context.catalog, this.logger, this.lease.id);
   }
 
   /**
@@ -174,7 +179,8 @@ export class Persistence {
 
   /**
    * Every third of the lease: this process is alive; the sessions another process took from it (it
-   * was silent too long) are let go; with PostgreSQL, the sessions of processes that are gone are taken over.
+   * was silent too long) are let go; with PostgreSQL, what other processes published is copied into
+   * this library and the sessions of processes that are gone are taken over.
    */
   startLease(context: ServerContext = this.context!): void {
     const every = Math.max(200, Math.floor(this.lease.leaseMs / 3));
@@ -190,6 +196,7 @@ export class Persistence {
     this.checking = true;
     try {
       await this.lease.beat();
+      await this.library?.sync();
       const hosted = (await matchMaker.query({ name: 'session', processId: matchMaker.processId })).map((r) => r.roomId).filter((id) => matchMaker.getLocalRoomById(id));
       for (const code of await this.lease.lost(hosted)) {
         this.logger.error({ code }, 'another process took this session over (this one was silent longer than the lease): letting it go');
@@ -259,6 +266,7 @@ export class Persistence {
     if (this.retentionTimer) clearInterval(this.retentionTimer);
     if (this.backupTimer) clearInterval(this.backupTimer);
     if (this.leaseTimer) clearInterval(this.leaseTimer);
+    this.library?.close();
     await this.recorder.close();
   }
 }

@@ -100,4 +100,17 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'scenarios published from the workshop, shared by the processes of one record (issue 14)',
+    sql: `
+      CREATE TABLE published_scenarios (
+        id TEXT PRIMARY KEY,
+        content TEXT,
+        hash TEXT NOT NULL,
+        changed_at BIGINT NOT NULL,
+        server TEXT
+      );
+    `,
+  },
 ];

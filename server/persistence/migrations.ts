@@ -115,4 +115,20 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'scenarios published from the workshop, shared by the processes of one record (issue 14)',
+    sql: `
+      -- The library's shared copy (server/persistence/library-sync.ts; used with PostgreSQL): each process
+      -- writes what is published through it, and copies what others published into its own library.
+      -- content NULL and hash '': withdrawn (its file was removed from a library).
+      CREATE TABLE published_scenarios (
+        id TEXT PRIMARY KEY,
+        content TEXT,
+        hash TEXT NOT NULL,
+        changed_at INTEGER NOT NULL,
+        server TEXT
+      );
+    `,
+  },
 ];

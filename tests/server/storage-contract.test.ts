@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Logger } from '../../server/log.ts';
 import { StorageError } from '../../server/persistence/db.ts';
 import { ServerLease } from '../../server/persistence/lease.ts';
+import { MIGRATIONS } from '../../server/persistence/migrations.ts';
+import { POSTGRES_MIGRATIONS } from '../../server/persistence/migrations-postgres.ts';
 import { openRecord, type RecordLocation } from '../../server/persistence/open.ts';
 import { DatabaseRecorder } from '../../server/persistence/recorder.ts';
 import type { SqlDatabase } from '../../server/persistence/sql.ts';
@@ -126,8 +128,11 @@ describe.each(backends)('the record in $name', (backend) => {
 
   it('migrates a fresh record to the newest schema, and again without change', async () => {
     const versions = await db.all<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-    expect(versions.map((v) => v.version)).toEqual([1, 2, 3]);
-    for (const table of ['sessions', 'tables', 'entries', 'states', 'scenarios', 'servers']) {
+    // Both dialects number their migrations alike, 1 to n without a gap, and a fresh record has them all.
+    expect(POSTGRES_MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    expect(versions.map((v) => v.version)).toEqual(MIGRATIONS.map((m) => m.version));
+    for (const table of ['sessions', 'tables', 'entries', 'states', 'scenarios', 'servers', 'published_scenarios']) {
       expect(await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`)).toBeDefined();
     }
   });
@@ -257,7 +262,7 @@ describe('PostgreSQL specifics', () => {
     const where = await backends[1]!.fresh();
     const opened = await Promise.all([openRecord(where), openRecord(where), openRecord(where)]);
     const versions = await opened[0]!.all<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-    expect(versions.map((v) => v.version)).toEqual([1, 2, 3]);
+    expect(versions.map((v) => v.version)).toEqual(POSTGRES_MIGRATIONS.map((m) => m.version));
     await Promise.all(opened.map((d) => d.close()));
   }, 60_000);
 
