@@ -51,7 +51,10 @@ export class LibrarySync {
     this.syncing = true;
     try {
       for (const row of await this.db.all<Row>('SELECT id, hash FROM published_scenarios ORDER BY id')) {
-        if (this.seen.get(row.id) !== row.hash) await this.apply(row);
+        if (this.seen.get(row.id) === row.hash) continue;
+        await this.apply(row);
+        // A copy is parsed and the folder read again (tens of ms): let the games' messages through between copies.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     } catch (e) {
       this.logger.error({ error: String(e) }, 'shared library check failed (retrying)');

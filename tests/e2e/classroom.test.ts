@@ -49,7 +49,7 @@ async function reloadDuringTalks(p: Page): Promise<void> {
   await expect.poll(() => p.locator('[data-testid=my-orders]').textContent()).toContain(plannedMove);
   await shot(p, '09-after-reload');
   await p.locator('[data-testid=tab-talks]').click();
-  expect(await p.locator('.convos button[aria-pressed=true]').textContent()).toContain(convName);
+  await expect.poll(() => p.locator('.convos button[aria-pressed=true]').textContent()).toContain(convName);
   expect(await p.locator('#chat-input').inputValue()).toBe('Before we decide, I think we');
   await p.locator('[data-testid=tab-orders]').click();
 }

@@ -114,7 +114,7 @@ describe('issue 11: dashboard, projector, turn at a glance', () => {
       const focused = await p.evaluate(() => document.activeElement?.tagName ?? 'BODY');
       expect(focused).not.toBe('BODY');
     }
-    expect(await p.locator('[data-testid=ap-left]').textContent()).toBe('0');
+    await expect.poll(() => p.locator('[data-testid=ap-left]').textContent()).toBe('0');
     const planned = await p.locator('[data-testid=my-orders] li').count();
     expect(planned).toBeGreaterThan(1);
     const planText = (await p.locator('[data-testid=my-orders]').textContent()) ?? '';

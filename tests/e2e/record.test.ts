@@ -151,8 +151,8 @@ describe('replays, forks, comparison and the debrief', () => {
     await expect.poll(() => p.locator('.toast').last().textContent()).toMatch(/New table 2 created/);
     await p.getByRole('link', { name: 'Console' }).click();
     await p.locator('[data-testid=table-t2]').waitFor({ timeout: 15_000 });
-    expect(await p.locator('[data-testid=status-t2]').textContent()).toBe('Paused');
-    expect(await p.locator('[data-testid=turn-t2]').textContent()).toMatch(/turn 2 of 8/);
+    await expect.poll(() => p.locator('[data-testid=status-t2]').textContent()).toBe('Paused');
+    await expect.poll(() => p.locator('[data-testid=turn-t2]').textContent()).toMatch(/turn 2 of 8/);
     // A second fork, from the console's own form, at turn 1's orders.
     await p.locator('[data-testid=fork-t1] summary').click();
     await p.locator('#fork-turn-t1').selectOption('1');
