@@ -16,7 +16,7 @@
 import type { Scenario } from '#shared/scenario/schema.ts';
 import type { AnnouncementPayload, ErrorPayload } from '#shared/protocol.ts';
 import { api, type Session, type ConnState } from './net/session.ts';
-import { friendlyError } from './model/errors.ts';
+import { type FriendlyError, friendlyError } from './model/errors.ts';
 import { h, icon, announce } from './ui/dom.ts';
 
 export type Route =
@@ -225,9 +225,14 @@ export function toast(kind: 'bad' | 'ok' | 'info', title: string, detail = ''): 
 }
 
 export function toastError(e: unknown): void {
-  const err = normaliseError(e);
-  const f = friendlyError(err.code, err.message);
+  const f = explainError(e);
   toast('bad', f.title, f.detail);
+}
+
+/** Any error a request or the room gave, in plain words for the screen (model/errors.ts). */
+export function explainError(e: unknown): FriendlyError {
+  const err = normaliseError(e);
+  return friendlyError(err.code, err.message);
 }
 
 /** Errors come as ErrorPayload objects, SDK errors (code + message), or plain Errors. */

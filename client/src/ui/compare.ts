@@ -3,7 +3,7 @@
  * another. Scores per power and run, then every metric and relation turn by turn with one line per
  * run. Needs the teacher's secret of every session compared.
  */
-import { app, normaliseError, type Screen } from '../app.ts';
+import { app, explainError, type Screen } from '../app.ts';
 import { storedSecret } from '../net/session.ts';
 import { compareRuns, compareTables, fetchRecord, type Comparison, type RecordInfo } from '../net/records.ts';
 import { normaliseCode, isValidCode } from '../net/limits.ts';
@@ -62,8 +62,7 @@ export class CompareScreen implements Screen {
       if (this.chosen.size === 0) for (const t of this.record.tables) if (t.turn > 0) this.chosen.add(t.id);
       await this.refresh();
     } catch (e) {
-      const n = normaliseError(e);
-      this.error = friendlyError(n.code, n.message);
+      this.error = explainError(e);
       app.render();
     }
   }
@@ -86,8 +85,7 @@ export class CompareScreen implements Screen {
       this.error = undefined;
     } catch (e) {
       if (seq !== this.seq) return;
-      const n = normaliseError(e);
-      this.error = friendlyError(n.code, n.message);
+      this.error = explainError(e);
     } finally {
       if (seq === this.seq) {
         this.loading = false;

@@ -7,8 +7,7 @@
  */
 import { type CreateGameRequest, type CreateGameResponse, LONG_PHASE_SECONDS, type OpenGameSummary, type ScenarioSummary } from '#shared/protocol.ts';
 import { nameProblem, normaliseName } from '#shared/names.ts';
-import { app, normaliseError, toast, type Screen } from '../app.ts';
-import { friendlyError } from '../model/errors.ts';
+import { app, explainError, toast, type Screen } from '../app.ts';
 import { LIMITS } from '../net/limits.ts';
 import { api, rememberName, rememberSecret, Session, storedName } from '../net/session.ts';
 import { brand } from './chrome.ts';
@@ -105,8 +104,7 @@ export class GamesScreen implements Screen {
         this.update();
       })
       .catch((e) => {
-        const n = normaliseError(e);
-        this.error = friendlyError(n.code, n.message).title;
+        this.error = explainError(e).title;
         this.update();
       });
   }
@@ -146,8 +144,7 @@ export class GamesScreen implements Screen {
       app.go({ name: 'seat', code });
     } catch (e) {
       void s.leave();
-      const n = normaliseError(e);
-      const f = friendlyError(n.code, n.message);
+      const f = explainError(e);
       this.problem(`${f.title}: ${f.detail}`);
       this.load();
     } finally {
@@ -231,8 +228,7 @@ export class GamesScreen implements Screen {
                         toast('ok', 'Closed', 'The game is no longer on the public list; its code still works.');
                         this.load();
                       } catch (e) {
-                        const n = normaliseError(e);
-                        this.problem(friendlyError(n.code, n.message).title);
+                        this.problem(explainError(e).title);
                       }
                     },
                   },
@@ -253,8 +249,7 @@ export class GamesScreen implements Screen {
       this.rosters.set(code, await api<Roster>(`/api/games/${code}/players`, { method: 'POST', headers: { authorization: `Bearer ${secret}` } }));
       this.update();
     } catch (e) {
-      const n = normaliseError(e);
-      this.problem(friendlyError(n.code, n.message).title);
+      this.problem(explainError(e).title);
     }
   }
 
@@ -285,8 +280,7 @@ export class GamesScreen implements Screen {
                       await this.loadRoster(code, secret);
                       this.load();
                     } catch (e) {
-                      const n = normaliseError(e);
-                      this.problem(friendlyError(n.code, n.message).title);
+                      this.problem(explainError(e).title);
                     }
                   },
                 },
@@ -340,8 +334,7 @@ export class GamesScreen implements Screen {
             this.busy = false;
             await this.take(res.code, val('o-power'));
           } catch (ex) {
-            const n = normaliseError(ex);
-            const f = friendlyError(n.code, n.message);
+            const f = explainError(ex);
             replace(err, h('div.chip.chip-bad', null, icon('x'), f.title), h('p.small', null, f.detail));
           } finally {
             this.busy = false;

@@ -1,10 +1,9 @@
 /** Landing: join with a code and a name, play now alone against bots, or (teacher) create a session. */
 import type { CreateGameRequest, CreateGameResponse, CreateSessionRequest, CreateSessionResponse, ScenarioSummary, SessionInfoResponse } from '#shared/protocol.ts';
-import { app, normaliseError, type Screen } from '../app.ts';
+import { app, explainError, type Screen } from '../app.ts';
 import { api, rememberKey, rememberName, rememberSecret, Session, storedName } from '../net/session.ts';
 import { isValidCode, JOIN_CODE_LENGTH, LIMITS, normaliseCode } from '../net/limits.ts';
 import { nameProblem, normaliseName } from '#shared/names.ts';
-import { friendlyError } from '../model/errors.ts';
 import { brand, bambooStalks } from './chrome.ts';
 import { h, icon, replace, announce } from './dom.ts';
 
@@ -164,8 +163,7 @@ export class LandingScreen implements Screen {
             app.useSession(s);
             app.go({ name: 'seat', code });
           } catch (ex) {
-            const n = normaliseError(ex);
-            const f = friendlyError(n.code, n.message);
+            const f = explainError(ex);
             show(f.title, f.detail, codeIn);
           } finally {
             this.busy = false;
@@ -193,8 +191,7 @@ export class LandingScreen implements Screen {
           this.update();
         })
         .catch((e) => {
-          const n = normaliseError(e);
-          this.scenariosError = friendlyError(n.code, n.message).title;
+          this.scenariosError = explainError(e).title;
           this.update();
         });
     }
@@ -279,8 +276,7 @@ export class LandingScreen implements Screen {
             app.go({ name: 'seat', code: res.code });
             announce('Your game has started');
           } catch (ex) {
-            const n = normaliseError(ex);
-            const f = friendlyError(n.code, n.message);
+            const f = explainError(ex);
             show(f.title, f.detail);
           } finally {
             this.busy = false;
@@ -376,8 +372,7 @@ export class LandingScreen implements Screen {
             app.go({ name: 'console', code: res.code });
             announce(`Session ${res.code} created`);
           } catch (ex) {
-            const n = normaliseError(ex);
-            const f = friendlyError(n.code, n.message);
+            const f = explainError(ex);
             replace(err, h('div.chip.chip-bad', null, icon('x'), f.title), h('p.small', null, f.detail));
           } finally {
             this.busy = false;

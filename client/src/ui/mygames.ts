@@ -5,8 +5,7 @@
  */
 import type { MyGameStatus } from '#shared/protocol.ts';
 import { exportCode, importCode } from '../net/transfer.ts';
-import { app, normaliseError, type Screen } from '../app.ts';
-import { friendlyError } from '../model/errors.ts';
+import { app, explainError, type Screen } from '../app.ts';
 import { disableNotifications, enableNotifications, fetchMyGames, notificationsOn, notificationsSupported, unseen } from '../net/mygames.ts';
 import { Session, storedName } from '../net/session.ts';
 import { brand } from './chrome.ts';
@@ -52,8 +51,7 @@ export class MyGamesScreen implements Screen {
         this.update();
       })
       .catch((e) => {
-        const n = normaliseError(e);
-        this.error = friendlyError(n.code, n.message).title;
+        this.error = explainError(e).title;
         this.update();
       });
   }
@@ -65,8 +63,7 @@ export class MyGamesScreen implements Screen {
       app.useSession(s);
       app.go({ name: 'seat', code });
     } catch (e) {
-      const n = normaliseError(e);
-      this.error = friendlyError(n.code, n.message).title;
+      this.error = explainError(e).title;
       this.update();
     }
   }

@@ -16,8 +16,7 @@ import { ledger, mapMoves, news } from '../model/view.ts';
 import { mainRelationMetric, relationLines, relationStyle } from '../model/relations.ts';
 import { moveName, powerColour, powerName, readableOnLight, signed, turnLabel } from '../model/format.ts';
 import type { MapView } from '../map/MapView.ts';
-import { friendlyError } from '../model/errors.ts';
-import { normaliseError } from '../app.ts';
+import { explainError } from '../app.ts';
 import { brand } from './chrome.ts';
 import { newsItemEl } from './brief.ts';
 import { mapLegend } from './gameview.ts';
@@ -94,8 +93,7 @@ export class ReplayScreen implements Screen {
       this.index = keepTurn ? Math.max(0, this.steps.findIndex((s) => s.turn === keepTurn.turn && s.phase === keepTurn.phase)) : 0;
       if (!this.full && this.tab === 'talks') this.tab = 'news';
     } catch (e) {
-      const n = normaliseError(e);
-      this.error = friendlyError(n.code, n.message);
+      this.error = explainError(e);
     } finally {
       this.loading = false;
       app.render();
