@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ask, createSession, join as joinRoom } from './helpers.ts';
-import { api, bootPersistent, type PersistentServer, recordBackends, settled } from './persistence-helpers.ts';
+import { api, bootPersistent, type PersistentServer, recordBackends, settled, stopPersistent } from './persistence-helpers.ts';
 
 const BASE = 'http://localhost:2568';
 const record = recordBackends('bamboo-tokens-');
@@ -16,10 +16,7 @@ describe.each(record.backends)('debrief links, in $name', (backend) => {
   beforeAll(async () => {
     t = await bootPersistent(await record.fresh(backend, 'tokens'));
   });
-  afterAll(async () => {
-    await t?.colyseus.shutdown();
-    await t?.persistence.close();
-  });
+  afterAll(() => stopPersistent(t));
 
   it('refuse the secret in the query string and take a single-use token instead', async () => {
     const s = await createSession(t.colyseus, { scenario: 'tern_islands', settings: { negotiationSeconds: 0, ordersSeconds: 0 } });

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pickCode } from '../../server/SessionRoom.ts';
 import { createSession } from './helpers.ts';
-import { bootPersistent, type PersistentServer, recordBackends, settled } from './persistence-helpers.ts';
+import { bootPersistent, type PersistentServer, recordBackends, settled, stopPersistent } from './persistence-helpers.ts';
 
 describe('pickCode', () => {
   const cases: { name: string; draws: string[]; running: string[]; recorded: string[]; expected: string | undefined }[] = [
@@ -40,10 +40,7 @@ describe.each(record.backends)('the server, in $name', (backend) => {
   beforeAll(async () => {
     t = await bootPersistent(await record.fresh(backend, 'codes'));
   });
-  afterAll(async () => {
-    await t?.colyseus.shutdown();
-    await t?.persistence.close();
-  });
+  afterAll(() => stopPersistent(t));
 
   it('knows which codes the record holds', async () => {
     const s = await createSession(t.colyseus, { scenario: 'tern_islands' });

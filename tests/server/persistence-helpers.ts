@@ -96,6 +96,12 @@ export async function bootPersistent(where: string | RecordLocation, options: { 
   return { colyseus, persistence, context };
 }
 
+/** Stops a server of `bootPersistent` (if it started): the rooms first, so that their last writes reach the record. */
+export async function stopPersistent(t: PersistentServer | undefined): Promise<void> {
+  await t?.colyseus.shutdown();
+  await t?.persistence.close();
+}
+
 /**
  * The recorder's transaction for what just happened has committed: one event-loop turn (enough for
  * SQLite, which commits synchronously), then, given the server's `persistence`, a flush of what it has

@@ -10,7 +10,7 @@ import { pack } from '../../server/persistence/codec.ts';
 import { verifySession, verifyTable } from '../../server/persistence/verify.ts';
 import { legalMoves } from '../../shared/index.ts';
 import { ask, type Client, createSession, join as joinRoom, me } from './helpers.ts';
-import { api, bootPersistent, type PersistentServer, recordBackends, settled } from './persistence-helpers.ts';
+import { api, bootPersistent, type PersistentServer, recordBackends, settled, stopPersistent } from './persistence-helpers.ts';
 
 const BASE = 'http://localhost:2568';
 const record = recordBackends('bamboo-record-');
@@ -21,10 +21,7 @@ describe.each(record.backends)('in $name', (backend) => {
   beforeAll(async () => {
     t = await bootPersistent(await record.fresh(backend, 'record'));
   });
-  afterAll(async () => {
-    await t?.colyseus.shutdown();
-    await t?.persistence.close();
-  });
+  afterAll(() => stopPersistent(t));
 
   /** Plays every table of a session to the end with bots on every seat (the facilitator ends each phase). */
   async function botSession(scenario: string, tables: number) {
